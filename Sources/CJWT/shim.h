@@ -1,0 +1,2 @@
+// libjwt: parse, verify and sign JSON Web Tokens.
+#include <jwt.h>

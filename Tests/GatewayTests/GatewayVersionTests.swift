@@ -1,0 +1,4 @@
+import Testing
+@testable import Gateway
+
+@Test func versionIsSet() { #expect(!GatewayVersion.string.isEmpty) }

@@ -1,0 +1,51 @@
+import CHiredis
+import CJWT
+import COpenSSL
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Proves that the Debian -dev packages behind the system library targets build, link and work.
+@Suite struct SystemLibrariesTests {
+    @Test func hiredisReaderParsesAReply() throws {
+        let reader = try #require(redisReaderCreate())
+        defer { redisReaderFree(reader) }
+        let bytes = Array("+PONG\r\n".utf8)
+        #expect(redisReaderFeed(reader, bytes.map { CChar(bitPattern: $0) }, bytes.count) == REDIS_OK)
+        var reply: UnsafeMutableRawPointer?
+        #expect(redisReaderGetReply(reader, &reply) == REDIS_OK)
+        let parsed = try #require(reply?.assumingMemoryBound(to: redisReply.self))
+        defer { freeReplyObject(parsed) }
+        #expect(parsed.pointee.type == REDIS_REPLY_STATUS)
+        #expect(String(cString: parsed.pointee.str) == "PONG")
+    }
+
+    @Test func libjwtSignsAndDecodesHS256() throws {
+        var token: OpaquePointer?
+        #expect(jwt_new(&token) == 0)
+        defer { jwt_free(token) }
+        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+        #expect(jwt_set_alg(token, JWT_ALG_HS256, secret, Int32(secret.count)) == 0)
+        #expect(jwt_add_grant(token, "sub", "user-1") == 0)
+        let encoded = try #require(jwt_encode_str(token))
+        defer { free(encoded) }
+
+        var decoded: OpaquePointer?
+        #expect(jwt_decode(&decoded, encoded, secret, Int32(secret.count)) == 0)
+        defer { jwt_free(decoded) }
+        #expect(String(cString: jwt_get_grant(decoded, "sub")) == "user-1")
+    }
+
+    @Test func openSSLComputesHMACSHA256() throws {
+        // RFC 4231 test case 2.
+        let key = Array("Jefe".utf8)
+        let data = Array("what do ya want for nothing?".utf8)
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = HMAC(EVP_sha256(), key, Int32(key.count), data, data.count, &digest, &length)
+        #expect(result != nil)
+        let hex = digest.prefix(Int(length)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(hex == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+}
