@@ -54,11 +54,17 @@ public struct Upstream: Sendable, Hashable {
     /// The path from the service `url` (`/v1` in `http://host:8080/v1`), prepended to the forwarded path;
     /// empty when none.
     public var path: String
-    /// The `Host` header sent upstream when the route does not preserve the client's host:
-    /// the URL's host (and port when not the scheme's default).
-    public var hostHeader: String
+    /// The `Host` header sent upstream when the route does not preserve the client's host: the URL's host
+    /// (and port when not the scheme's default), or the upstream's `host_header`; nil means the chosen target's.
+    public var hostHeader: String?
 
-    public init(scheme: String = "http", targets: [Target], algorithm: Algorithm = .roundRobin, path: String = "", hostHeader: String) {
+    public init(
+        scheme: String = "http",
+        targets: [Target],
+        algorithm: Algorithm = .roundRobin,
+        path: String = "",
+        hostHeader: String? = nil
+    ) {
         self.scheme = scheme
         self.targets = targets
         self.algorithm = algorithm
