@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+
+/// The options every command that runs the gateway takes.
+struct GatewayRunOptions: ParsableArguments {
+    @Option(name: .long, help: "Directory holding plugins.json and routes/.")
+    var config: String = "."
+
+    @Option(name: .long, help: "Proxy listener, HOST:PORT.")
+    var proxyListen: String = "0.0.0.0:8000"
+
+    @Option(name: .long, help: "Admin API listener, HOST:PORT (loopback by default).")
+    var adminListen: String = "127.0.0.1:8001"
+
+    @Option(name: .long, help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Comma-separated addresses and CIDR blocks whose X-Forwarded-* headers are trusted.")
+    var trustedIps: String = ""
+
+    @Option(name: .long, help: "Seconds a stop waits for in-flight requests.")
+    var drainTimeout: Int = 30
+
+    func gatewayOptions() throws -> GatewayOptions {
+        guard let proxy = ListenAddress(parsing: self.proxyListen) else {
+            throw ValidationError("--proxy-listen: expected HOST:PORT, got \"\(self.proxyListen)\"")
+        }
+        guard let admin = ListenAddress(parsing: self.adminListen) else {
+            throw ValidationError("--admin-listen: expected HOST:PORT, got \"\(self.adminListen)\"")
+        }
+        if let threads = self.threads, threads < 1 {
+            throw ValidationError("--threads: expected a positive integer, got \(threads)")
+        }
+        let trusted: TrustedAddresses
+        do {
+            trusted = try TrustedAddresses(parsing: self.trustedIps)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return GatewayOptions(
+            proxyListen: proxy,
+            adminListen: admin,
+            threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            trustedAddresses: trusted,
+            drainTimeout: .seconds(Int64(self.drainTimeout))
+        )
+    }
+}
+
+/// `acme gateway`: the gateway alone.
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Run the gateway with the configuration in --config."
+    )
+
+    @OptionGroup var options: GatewayRunOptions
+
+    func run() async throws {
+        try await GatewayRunner.run(self.options)
+    }
+}
+
+/// `acme up`: the whole platform on embedded defaults. For now the gateway, with the repository's configuration,
+/// in front of whatever the routes name.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Run the platform on embedded defaults (for now: the gateway with ./plugins.json and ./routes)."
+    )
+
+    @OptionGroup var options: GatewayRunOptions
+
+    func run() async throws {
+        try await GatewayRunner.run(self.options)
+    }
+}

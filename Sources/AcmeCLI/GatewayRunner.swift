@@ -1,0 +1,63 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Gateway
+import Logging
+
+/// Loads the configuration, runs the gateway, reloads on SIGHUP and stops gracefully on SIGTERM or SIGINT.
+enum GatewayRunner {
+    static func run(_ options: GatewayRunOptions) async throws {
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.gateway")
+        defer { LogLineWriter.standardError.flush() }
+        let gatewayOptions = try options.gatewayOptions()
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try ConfigLoader(directory: options.config).load()
+        } catch {
+            ConfigReport.printErrors(error)
+            throw ExitCode(1)
+        }
+        let server = try await GatewayServer.start(configuration: configuration, options: gatewayOptions, logger: logger)
+        let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
+        let reload = SignalWaiter(signals: [SIGHUP]) {
+            do {
+                try server.reload(try ConfigLoader(directory: options.config).load())
+            } catch let errors as ConfigErrors {
+                for error in errors.errors { logger.error("reload refused", metadata: ["error": "\(error)"]) }
+            } catch {
+                logger.error("reload refused", metadata: ["error": "\(error)"])
+            }
+        }
+        await stop.wait()
+        reload.cancel()
+        await server.shutdown()
+    }
+}
+
+/// Waits for one of a set of signals, or runs an action each time one arrives.
+final class SignalWaiter {
+    private let sources: [DispatchSourceSignal]
+    private let stream: AsyncStream<Int32>
+
+    init(signals: [Int32], onSignal: (@Sendable () -> Void)? = nil) {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        self.stream = stream
+        self.sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if let onSignal { onSignal() } else { continuation.yield(number) }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func wait() async {
+        for await _ in self.stream { return }
+    }
+
+    func cancel() {
+        for source in self.sources { source.cancel() }
+    }
+}

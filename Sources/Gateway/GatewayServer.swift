@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOPosix
+
+/// Where and how the gateway listens.
+public struct GatewayOptions: Sendable {
+    public var proxyListen: ListenAddress
+    public var adminListen: ListenAddress
+    /// Event loops, one per core by default.
+    public var threads: Int
+    public var trustedAddresses: TrustedAddresses
+    /// How long a stop waits for in-flight requests before closing their connections.
+    public var drainTimeout: TimeAmount
+
+    public init(
+        proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
+        adminListen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8001),
+        threads: Int = System.coreCount,
+        trustedAddresses: TrustedAddresses = .none,
+        drainTimeout: TimeAmount = .seconds(30)
+    ) {
+        self.proxyListen = proxyListen
+        self.adminListen = adminListen
+        self.threads = threads
+        self.trustedAddresses = trustedAddresses
+        self.drainTimeout = drainTimeout
+    }
+}
+
+/// A running gateway: the proxy listener, the admin listener, their event loops and the configuration in force.
+public final class GatewayServer: Sendable {
+    public let runtimes: GatewayRuntimeHolder
+    /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
+    public let proxyAddress: SocketAddress
+    public let adminAddress: SocketAddress
+    private let group: MultiThreadedEventLoopGroup
+    private let proxyChannel: Channel
+    private let adminChannel: Channel
+    private let quiescing: ServerQuiescingHelper
+    private let upstreams: UpstreamsByLoop
+    private let options: GatewayOptions
+    private let logger: Logger
+
+    private init(
+        runtimes: GatewayRuntimeHolder,
+        group: MultiThreadedEventLoopGroup,
+        proxyChannel: Channel,
+        adminChannel: Channel,
+        quiescing: ServerQuiescingHelper,
+        upstreams: UpstreamsByLoop,
+        options: GatewayOptions,
+        logger: Logger
+    ) {
+        self.runtimes = runtimes
+        self.group = group
+        self.proxyChannel = proxyChannel
+        self.adminChannel = adminChannel
+        self.proxyAddress = proxyChannel.localAddress!
+        self.adminAddress = adminChannel.localAddress!
+        self.quiescing = quiescing
+        self.upstreams = upstreams
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Compiles `configuration` and starts both listeners.
+    public static func start(
+        configuration: GatewayConfiguration,
+        options: GatewayOptions,
+        logger: Logger
+    ) async throws -> GatewayServer {
+        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: configuration))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+        let quiescing = ServerQuiescingHelper(group: group)
+        let upstreams = UpstreamsByLoop(group: group)
+        let statistics = ConnectionStatistics()
+        var accessLogger = logger
+        accessLogger[metadataKey: "log"] = "access"
+        do {
+            let proxyChannel = try await ProxyServer.bind(
+                host: options.proxyListen.host,
+                port: options.proxyListen.port,
+                group: group,
+                runtimes: runtimes,
+                upstreams: upstreams,
+                trusted: options.trustedAddresses,
+                accessLog: AccessLog(logger: accessLogger),
+                statistics: statistics,
+                quiescing: quiescing
+            ).get()
+            let api = AdminAPI(runtimes: runtimes, statistics: statistics, startedAt: Date())
+            let adminChannel = try await AdminServer.bind(
+                host: options.adminListen.host,
+                port: options.adminListen.port,
+                group: group,
+                api: api
+            ).get()
+            let server = GatewayServer(
+                runtimes: runtimes,
+                group: group,
+                proxyChannel: proxyChannel,
+                adminChannel: adminChannel,
+                quiescing: quiescing,
+                upstreams: upstreams,
+                options: options,
+                logger: logger
+            )
+            logger.info(
+                "gateway started",
+                metadata: [
+                    "proxy": "\(server.proxyAddress)", "admin": "\(server.adminAddress)",
+                    "threads": "\(options.threads)", "services": "\(configuration.services.count)",
+                    "routes": "\(configuration.routes.count)",
+                ]
+            )
+            return server
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Puts a new configuration in force; requests already routed finish on the old one.
+    public func reload(_ configuration: GatewayConfiguration) throws {
+        try self.runtimes.replace(with: configuration)
+        self.logger.info(
+            "configuration reloaded",
+            metadata: ["generation": "\(self.runtimes.current.generation)", "routes": "\(configuration.routes.count)"]
+        )
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything.
+    public func shutdown() async {
+        self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
+        let loop = self.group.next()
+        let drained = loop.makePromise(of: Void.self)
+        let finished = loop.makePromise(of: Void.self)
+        let completed = NIOLockedValueBox(false)
+        let finish: @Sendable () -> Void = {
+            if completed.withLockedValue({ done in defer { done = true }; return !done }) { finished.succeed() }
+        }
+        drained.futureResult.whenComplete { _ in finish() }
+        let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
+        self.quiescing.initiateShutdown(promise: drained)
+        try? await self.adminChannel.close()
+        try? await finished.futureResult.get()
+        timeout.cancel()
+        self.upstreams.closeIdle()
+        try? await self.group.shutdownGracefully()
+        self.logger.info("gateway stopped")
+    }
+}
+
+/// A `HOST:PORT` listen address (`0.0.0.0:8000`, `[::1]:8001`, `localhost:8000`).
+public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`; nil when it is not one.
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = text[..<colon]
+        if host.first == "[", host.last == "]" { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+
+    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+}

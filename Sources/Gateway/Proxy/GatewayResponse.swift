@@ -1,0 +1,54 @@
+import NIOCore
+import NIOHTTP1
+
+/// A response the gateway makes itself: JSON with Kong's messages.
+struct GatewayResponse {
+    var status: HTTPResponseStatus
+    var message: String
+
+    static let noRoute = GatewayResponse(status: .notFound, message: "no Route matched with those values")
+    static let badRequest = GatewayResponse(status: .badRequest, message: "Bad request")
+    static let headersTooLarge = GatewayResponse(
+        status: .requestHeaderFieldsTooLarge,
+        message: "Request header or cookie too large"
+    )
+    static let badGateway = GatewayResponse(
+        status: .badGateway,
+        message: "An invalid response was received from the upstream server"
+    )
+    static let noPeer = GatewayResponse(
+        status: .serviceUnavailable,
+        message: "failure to get a peer from the ring-balancer"
+    )
+    static let gatewayTimeout = GatewayResponse(status: .gatewayTimeout, message: "The upstream server is timing out")
+
+    /// The JSON body: `{"message":"..."}`.
+    func body(allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: self.message.utf8.count + 16)
+        buffer.writeStaticString("{\"message\":\"")
+        for scalar in self.message.unicodeScalars {
+            switch scalar {
+            case "\"": buffer.writeStaticString("\\\"")
+            case "\\": buffer.writeStaticString("\\\\")
+            default: buffer.writeString(String(scalar))
+            }
+        }
+        buffer.writeStaticString("\"}")
+        return buffer
+    }
+
+    /// The response head for `body`, closing the connection when `keepAlive` is false.
+    func head(version: HTTPVersion, bodyLength: Int, keepAlive: Bool) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(5)
+        headers.add(name: "content-type", value: "application/json; charset=utf-8")
+        headers.add(name: "content-length", value: String(bodyLength))
+        headers.add(name: "server", value: GatewayVersion.product + "/" + GatewayVersion.string)
+        if !keepAlive {
+            headers.add(name: "connection", value: "close")
+        } else if version == .http1_0 {
+            headers.add(name: "connection", value: "keep-alive")
+        }
+        return HTTPResponseHead(version: version, status: self.status, headers: headers)
+    }
+}

@@ -1,0 +1,104 @@
+import NIOCore
+import NIOHTTP1
+
+/// One request on its way through the proxy: what was routed, what must be (re)sent upstream, and how far the
+/// exchange got. Lives on the client connection's event loop.
+final class ProxyExchange {
+    /// Request bodies up to this size are kept so that an idempotent request can be sent again to another
+    /// target after a failure; a larger body makes the request unrepeatable once sent.
+    static let replayLimit = 64 * 1024
+
+    let method: HTTPMethod
+    let clientURI: String
+    let clientVersion: HTTPVersion
+    /// Whether the client wants the connection kept after this exchange.
+    let keepAlive: Bool
+    let route: Route
+    let service: Service
+    let generation: Int
+    /// The head sent upstream, without `Host` (set per attempt).
+    let upstreamHead: HTTPRequestHead
+    let clientHost: String?
+    let isUpgrade: Bool
+    let receivedAt: NIODeadline
+
+    /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
+    var bodyParts: [HTTPClientRequestPart] = []
+    var bodyBytes = 0
+    /// Whether `bodyParts` still holds every body part received, so the request can be sent again.
+    var isReplayable = true
+    var requestEnded = false
+
+    var attempts = 0
+    var usedFreshRetry = false
+    var connection: UpstreamConnection?
+    /// Whether the current attempt's connection was handed the request head.
+    var sentOnConnection = false
+    var responseStarted = false
+    var upstreamKeepAlive = true
+    /// Decided with the response head: the client connection closes after this response.
+    var closesClient = false
+    var status: HTTPResponseStatus?
+
+    var upstreamSentAt: NIODeadline?
+    var upstreamAnsweredAt: NIODeadline?
+    var lastUpstreamRead: NIODeadline = .now()
+    var readTimeoutCheck: Scheduled<Void>?
+
+    init(
+        request: HTTPRequestHead,
+        route: Route,
+        service: Service,
+        generation: Int,
+        upstreamHead: HTTPRequestHead,
+        isUpgrade: Bool,
+        receivedAt: NIODeadline
+    ) {
+        self.method = request.method
+        self.clientURI = request.uri
+        self.clientVersion = request.version
+        self.keepAlive = request.isKeepAlive
+        self.clientHost = request.headers.first(name: "host")
+        self.route = route
+        self.service = service
+        self.generation = generation
+        self.upstreamHead = upstreamHead
+        self.isUpgrade = isUpgrade
+        self.receivedAt = receivedAt
+    }
+
+    /// Whether the method may be sent twice (RFC 9110 9.2.2).
+    var isIdempotent: Bool {
+        switch self.method {
+        case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: return true
+        default: return false
+        }
+    }
+
+    /// Records a request body part or the end: kept until connected, and afterwards for a retry while the
+    /// body is small.
+    func append(_ part: HTTPClientRequestPart) {
+        if case .body(.byteBuffer(let buffer)) = part { self.bodyBytes += buffer.readableBytes }
+        if case .end = part { self.requestEnded = true }
+        if self.connection == nil || self.isReplayable {
+            self.bodyParts.append(part)
+        }
+        self.trimReplayIfConnected()
+    }
+
+    /// Once connected, a body over the replay limit is no longer kept.
+    func trimReplayIfConnected() {
+        if self.connection != nil, self.isReplayable, self.bodyBytes > Self.replayLimit {
+            self.isReplayable = false
+            self.bodyParts = []
+        }
+    }
+
+    /// Milliseconds from `start` to `end`.
+    static func milliseconds(from start: NIODeadline, to end: NIODeadline) -> Int64 {
+        (end - start).nanoseconds / 1_000_000
+    }
+}
+
+@available(*, unavailable)
+extension ProxyExchange: Sendable {}

@@ -1,0 +1,422 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The last handler of a client connection: routes each request, forwards it to an upstream connection from
+/// the loop's pool, and streams the response back. Bodies are never buffered whole: reads from one side pause
+/// while the other side cannot take more.
+final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Waiting for the next request head.
+        case idle
+        case exchanging(ProxyExchange)
+        /// A response was made or failed while the request was still arriving: the rest is dropped and the
+        /// connection closes.
+        case closing
+        /// Upgraded: the connection is a byte tunnel, this handler is leaving the pipeline.
+        case tunneling
+    }
+
+    private let runtimes: GatewayRuntimeHolder
+    private let upstreams: LoopUpstreams
+    private let trusted: TrustedAddresses
+    private let accessLog: AccessLog
+    private let statistics: ConnectionStatistics
+    private var state: State = .idle
+    private var context: ChannelHandlerContext?
+    private var peerAddress = ""
+    private var serverPort = 0
+    private var readingPaused = false
+    private var readPending = false
+
+    init(
+        runtimes: GatewayRuntimeHolder,
+        upstreams: LoopUpstreams,
+        trusted: TrustedAddresses,
+        accessLog: AccessLog,
+        statistics: ConnectionStatistics
+    ) {
+        self.runtimes = runtimes
+        self.upstreams = upstreams
+        self.trusted = trusted
+        self.accessLog = accessLog
+        self.statistics = statistics
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.peerAddress = context.channel.remoteAddress?.ipAddress ?? ""
+        self.serverPort = context.channel.localAddress?.port ?? 0
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: client → gateway
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            guard case .idle = self.state else { return }
+            self.startExchange(head, context: context)
+        case .body(let buffer):
+            guard case .exchanging(let exchange) = self.state else { return }
+            self.forward(.body(.byteBuffer(buffer)), of: exchange)
+        case .end(let trailers):
+            switch self.state {
+            case .exchanging(let exchange):
+                self.forward(.end(trailers), of: exchange)
+            case .idle, .closing, .tunneling:
+                break
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .exchanging(let exchange) = self.state, let connection = exchange.connection {
+            connection.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .exchanging(let exchange) = self.state {
+            self.abandon(exchange)
+        }
+        self.state = .closing
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .exchanging(let exchange) = self.state, let connection = exchange.connection {
+            if context.channel.isWritable {
+                connection.resumeReading()
+            } else {
+                connection.pauseReading()
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.readingPaused {
+            self.readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func pauseClientReads() {
+        self.readingPaused = true
+    }
+
+    private func resumeClientReads() {
+        guard self.readingPaused else { return }
+        self.readingPaused = false
+        if self.readPending, let context = self.context {
+            self.readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: routing
+
+    private func startExchange(_ received: HTTPRequestHead, context: ChannelHandlerContext) {
+        let receivedAt = NIODeadline.now()
+        self.statistics.requestReceived()
+        var head = received
+        HeaderRewriting.removeCallerIdentity(from: &head.headers)
+
+        let hostHeaders = head.headers[canonicalForm: "host"]
+        guard let target = RequestTarget(head.uri), hostHeaders.count <= 1,
+            head.version.major == 1, head.version.minor == 0 || !hostHeaders.isEmpty,
+            case .success(let path) = PathNormalizer.normalize(target.path)
+        else {
+            return self.respond(.badRequest, version: head.version, keepAlive: false, requestEnded: false)
+        }
+        let runtime = self.runtimes.current
+        let host = (target.host ?? hostHeaders.first).map { String(HostHeader.hostname(of: $0)) }
+        guard let match = runtime.router.match(method: head.method.rawValue, host: host, path: path, headers: head.headers),
+            let service = runtime.service(of: match.route)
+        else {
+            return self.respond(.noRoute, version: head.version, keepAlive: head.isKeepAlive, requestEnded: false)
+        }
+
+        let isUpgrade = head.headers.contains(name: "upgrade")
+            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
+        let forwardedPath = PathJoining.join(service.upstream.path, match.forwardedPath)
+        let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
+        let client = ClientSide(
+            address: self.trusted.clientAddress(
+                peer: self.peerAddress,
+                forwardedFor: head.headers[canonicalForm: "x-forwarded-for"].map(String.init)
+            ),
+            peerAddress: self.peerAddress,
+            peerIsTrusted: self.trusted.contains(self.peerAddress[...]),
+            serverPort: self.serverPort
+        )
+        let upstreamHead = ForwardedRequest.makeHead(
+            from: head,
+            uri: uri,
+            originalPath: target.path,
+            client: client,
+            isUpgrade: isUpgrade
+        )
+        let exchange = ProxyExchange(
+            request: head,
+            route: match.route,
+            service: service,
+            generation: runtime.generation,
+            upstreamHead: upstreamHead,
+            isUpgrade: isUpgrade,
+            receivedAt: receivedAt
+        )
+        self.state = .exchanging(exchange)
+        if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            context.writeAndFlush(
+                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                promise: nil
+            )
+        }
+        self.startAttempt(exchange)
+    }
+
+    // MARK: gateway → upstream
+
+    private func startAttempt(_ exchange: ProxyExchange, fresh: Bool = false) {
+        guard let target = self.upstreams.nextTarget(for: exchange.service, generation: exchange.generation) else {
+            return self.fail(exchange, with: .noPeer)
+        }
+        exchange.attempts += 1
+        exchange.sentOnConnection = false
+        let timeout = TimeAmount.milliseconds(Int64(exchange.service.connectTimeout))
+        self.upstreams.pool.acquire(target, connectTimeout: timeout, fresh: fresh) { result in
+            self.attemptConnected(exchange, target: target, result: result)
+        }
+    }
+
+    private func attemptConnected(
+        _ exchange: ProxyExchange,
+        target: Target,
+        result: Result<UpstreamConnection, UpstreamError>
+    ) {
+        guard case .exchanging(let current) = self.state, current === exchange else {
+            if case .success(let connection) = result { self.upstreams.pool.release(connection, reusable: true) }
+            return
+        }
+        switch result {
+        case .failure(let error):
+            self.attemptFailed(exchange, error: error)
+        case .success(let connection):
+            exchange.connection = connection
+            connection.delegate = self
+            let host =
+                exchange.route.preserveHost
+                ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? Self.hostHeader(for: target))
+            var head = exchange.upstreamHead
+            if let host { head = ForwardedRequest.settingHost(host, on: head) }
+            exchange.upstreamSentAt = .now()
+            exchange.sentOnConnection = true
+            connection.write(.head(head))
+            for part in exchange.bodyParts { connection.write(part) }
+            exchange.trimReplayIfConnected()
+            connection.flush()
+            if exchange.requestEnded { self.armReadTimeout(exchange) }
+            if !connection.isWritable { self.pauseClientReads() } else { self.resumeClientReads() }
+        }
+    }
+
+    private func forward(_ part: HTTPClientRequestPart, of exchange: ProxyExchange) {
+        exchange.append(part)
+        if let connection = exchange.connection {
+            connection.write(part)
+            if case .end = part {
+                connection.flush()
+                self.armReadTimeout(exchange)
+            }
+            if !connection.isWritable { self.pauseClientReads() }
+        } else if exchange.bodyBytes > ProxyExchange.replayLimit {
+            // Still connecting: hold the client until the upstream can take the body.
+            self.pauseClientReads()
+        }
+    }
+
+    private static func hostHeader(for target: Target) -> String {
+        target.port == 80 ? (target.host.contains(":") ? "[\(target.host)]" : target.host) : target.description
+    }
+
+    // MARK: failures and retries
+
+    private func attemptFailed(_ exchange: ProxyExchange, error: UpstreamError) {
+        exchange.readTimeoutCheck?.cancel()
+        exchange.readTimeoutCheck = nil
+        let connection = exchange.connection
+        exchange.connection = nil
+        connection?.close()
+        if exchange.responseStarted {
+            // Part of the response is already with the client: all that is left is to cut it short.
+            return self.closeClient()
+        }
+        if !exchange.sentOnConnection {
+            // Nothing reached the upstream: any method may go to the next try.
+            if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
+        } else if exchange.isIdempotent, exchange.isReplayable, error != .readTimeout {
+            if connection?.wasReused == true, !exchange.usedFreshRetry {
+                // A kept-alive connection the upstream closed while idle: once more on a fresh one.
+                exchange.usedFreshRetry = true
+                exchange.attempts -= 1
+                return self.startAttempt(exchange, fresh: true)
+            }
+            if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
+        }
+        switch error {
+        case .connectTimeout, .readTimeout: self.fail(exchange, with: .gatewayTimeout)
+        case .connectFailed, .broken: self.fail(exchange, with: .badGateway)
+        }
+    }
+
+    /// Answers the exchange with a gateway-made error and ends it.
+    private func fail(_ exchange: ProxyExchange, with response: GatewayResponse) {
+        exchange.status = response.status
+        self.accessLog.record(exchange, client: self.peerAddress, now: .now())
+        self.respond(response, version: exchange.clientVersion, keepAlive: exchange.keepAlive, requestEnded: exchange.requestEnded)
+    }
+
+    /// Writes a gateway-made response. A request whose body is still arriving closes the connection after it.
+    private func respond(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, requestEnded: Bool) {
+        guard let context = self.context else { return }
+        let keep = keepAlive && requestEnded
+        let body = response.body(allocator: context.channel.allocator)
+        self.state = keep ? .idle : .closing
+        self.resumeClientReads()
+        context.write(Self.wrapOutboundOut(.head(response.head(version: version, bodyLength: body.readableBytes, keepAlive: keep))), promise: nil)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        self.writeEnd(nil, closing: !keep, context: context)
+    }
+
+    private func writeEnd(_ trailers: HTTPHeaders?, closing: Bool, context: ChannelHandlerContext) {
+        if closing {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+        }
+    }
+
+    private func closeClient() {
+        self.state = .closing
+        self.context?.close(promise: nil)
+    }
+
+    /// The client went away: the upstream connection is in an unknown state and is closed.
+    private func abandon(_ exchange: ProxyExchange) {
+        exchange.readTimeoutCheck?.cancel()
+        exchange.connection?.close()
+        exchange.connection = nil
+    }
+
+    // MARK: read timeout
+
+    /// Starts watching for `read_timeout` between reads from the upstream, once the request was sent.
+    private func armReadTimeout(_ exchange: ProxyExchange) {
+        guard exchange.readTimeoutCheck == nil, let context = self.context else { return }
+        exchange.lastUpstreamRead = .now()
+        self.scheduleReadTimeoutCheck(exchange, at: exchange.lastUpstreamRead + .milliseconds(Int64(exchange.service.readTimeout)), on: context.eventLoop)
+    }
+
+    private func scheduleReadTimeoutCheck(_ exchange: ProxyExchange, at deadline: NIODeadline, on eventLoop: EventLoop) {
+        exchange.readTimeoutCheck = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            guard case .exchanging(let current) = self.state, current === exchange else { return }
+            let expiry = exchange.lastUpstreamRead + .milliseconds(Int64(exchange.service.readTimeout))
+            if expiry <= .now() {
+                exchange.readTimeoutCheck = nil
+                self.attemptFailed(exchange, error: .readTimeout)
+            } else {
+                self.scheduleReadTimeoutCheck(exchange, at: expiry, on: eventLoop)
+            }
+        }
+    }
+}
+
+// MARK: upstream → gateway → client
+
+extension ProxyHandler: UpstreamConnectionDelegate {
+    func upstreamDidReceive(_ part: HTTPClientResponsePart) {
+        guard case .exchanging(let exchange) = self.state, let context = self.context else { return }
+        exchange.lastUpstreamRead = .now()
+        switch part {
+        case .head(let upstreamHead):
+            exchange.responseStarted = true
+            exchange.upstreamAnsweredAt = exchange.lastUpstreamRead
+            exchange.status = upstreamHead.status
+            exchange.upstreamKeepAlive = upstreamHead.isKeepAlive
+            if exchange.isUpgrade, upstreamHead.status == .switchingProtocols {
+                return self.startTunnel(exchange, response: upstreamHead, context: context)
+            }
+            exchange.closesClient =
+                !self.keepsClient(exchange) || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
+            let head = ForwardedResponse.makeHead(from: upstreamHead, exchange: exchange, closing: exchange.closesClient)
+            context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        case .body(let buffer):
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            if !context.channel.isWritable { exchange.connection?.pauseReading() }
+        case .end(let trailers):
+            self.finish(exchange, trailers: trailers, context: context)
+        }
+    }
+
+    func upstreamDidFinishReading() {
+        self.context?.flush()
+    }
+
+    func upstreamWritabilityDidChange(isWritable: Bool) {
+        if isWritable { self.resumeClientReads() } else { self.pauseClientReads() }
+    }
+
+    func upstreamDidFail(_ error: UpstreamError) {
+        guard case .exchanging(let exchange) = self.state else { return }
+        self.attemptFailed(exchange, error: error)
+    }
+
+    /// Whether the client connection stays open after this exchange: the client asked for it and its request
+    /// was read whole.
+    private func keepsClient(_ exchange: ProxyExchange) -> Bool {
+        exchange.keepAlive && exchange.requestEnded
+    }
+
+    private func finish(_ exchange: ProxyExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        exchange.readTimeoutCheck?.cancel()
+        exchange.readTimeoutCheck = nil
+        if let connection = exchange.connection {
+            exchange.connection = nil
+            self.upstreams.pool.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
+        }
+        let keep = !exchange.closesClient
+        self.state = keep ? .idle : .closing
+        self.resumeClientReads()
+        self.accessLog.record(exchange, client: self.peerAddress, now: .now())
+        self.writeEnd(trailers, closing: !keep, context: context)
+    }
+
+    private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {
+        guard let connection = exchange.connection else { return }
+        exchange.connection = nil
+        exchange.readTimeoutCheck?.cancel()
+        self.state = .tunneling
+        self.accessLog.record(exchange, client: self.peerAddress, now: .now())
+        UpgradeTunnel.join(client: context, upstream: connection, response: response)
+    }
+}
+
+@available(*, unavailable)
+extension ProxyHandler: Sendable {}

@@ -1,0 +1,70 @@
+import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+
+/// The proxy listener: accepts client connections on every event loop and gives each the HTTP/1.1 server
+/// pipeline and a `ProxyHandler`. A connection stays on the loop that accepted it.
+enum ProxyServer {
+    /// The largest request header block accepted; a larger one is answered 431.
+    static let maxHeaderBytes = 32 * 1024
+
+    private static var decoderLimits: NIOHTTPDecoderLimitConfiguration {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = Self.maxHeaderBytes
+        limits.maxHeaderFieldSize = Self.maxHeaderBytes
+        return limits
+    }
+
+    static func bind(
+        host: String,
+        port: Int,
+        group: EventLoopGroup,
+        runtimes: GatewayRuntimeHolder,
+        upstreams: UpstreamsByLoop,
+        trusted: TrustedAddresses,
+        accessLog: AccessLog,
+        statistics: ConnectionStatistics,
+        quiescing: ServerQuiescingHelper
+    ) -> EventLoopFuture<Channel> {
+        let limits = Self.decoderLimits
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    statistics.connectionOpened(channel)
+                    let pipeline = channel.pipeline.syncOperations
+                    // An upgrader-less upgrade configuration: NIO then keeps the bytes after an `Upgrade` request
+                    // for the tunnel, which ProxyHandler sets up itself once the upstream answers 101.
+                    try pipeline.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withServerUpgrade: (upgraders: [], completionHandler: { _ in }),
+                        withErrorHandling: false,
+                        withOutboundHeaderValidation: false,
+                        withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: limits
+                    )
+                    try pipeline.addHandler(GatewayProtocolErrorHandler())
+                    try pipeline.addHandler(
+                        ProxyHandler(
+                            runtimes: runtimes,
+                            upstreams: upstreams.forLoop(channel.eventLoop),
+                            trusted: trusted,
+                            accessLog: accessLog,
+                            statistics: statistics
+                        )
+                    )
+                }
+            }
+            .bind(host: host, port: port)
+    }
+}

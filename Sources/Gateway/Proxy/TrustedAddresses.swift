@@ -1,0 +1,96 @@
+import NIOCore
+
+/// A list of CIDR blocks (`--trusted-ips`): peers in it may tell the gateway who the client is through
+/// `X-Forwarded-For` and the other `X-Forwarded-*` headers, as Kong's `trusted_ips`.
+public struct TrustedAddresses: Sendable, Hashable {
+    /// One IPv4 or IPv6 block: the address as 16 bytes (IPv4 mapped into `::ffff:0:0/96`) and a prefix length.
+    struct Block: Sendable, Hashable {
+        var bytes: [UInt8]
+        var prefixLength: Int
+
+        func contains(_ address: [UInt8]) -> Bool {
+            var remaining = self.prefixLength
+            var index = 0
+            while remaining > 0 {
+                let mask: UInt8 = remaining >= 8 ? 0xFF : ~(0xFF >> UInt8(remaining))
+                if (self.bytes[index] & mask) != (address[index] & mask) { return false }
+                remaining -= 8
+                index += 1
+            }
+            return true
+        }
+    }
+
+    private var blocks: [Block]
+
+    /// No trusted addresses: the client is always the socket peer.
+    public static let none = TrustedAddresses(blocks: [])
+
+    private init(blocks: [Block]) {
+        self.blocks = blocks
+    }
+
+    /// Parses a comma-separated list of addresses and CIDR blocks (`127.0.0.1,10.0.0.0/8,::1`).
+    /// `0.0.0.0/0,::/0` trusts everyone.
+    public init(parsing list: String) throws(TrustedAddressesError) {
+        var blocks: [Block] = []
+        for item in list.split(separator: ",") {
+            let text = item.trimmingSpaces()
+            if text.isEmpty { continue }
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let bytes = IPAddressBytes.parse(parts[0]) else { throw TrustedAddressesError(entry: String(text)) }
+            let isV4 = IPAddressBytes.isMappedIPv4(bytes)
+            var prefix = 128
+            if parts.count == 2 {
+                guard let written = Int(parts[1]), written >= 0, written <= (isV4 ? 32 : 128) else {
+                    throw TrustedAddressesError(entry: String(text))
+                }
+                prefix = isV4 ? written + 96 : written
+            }
+            blocks.append(Block(bytes: bytes, prefixLength: prefix))
+        }
+        self.blocks = blocks
+    }
+
+    /// Whether `address` (a textual IPv4 or IPv6 address) is in one of the blocks.
+    public func contains(_ address: Substring) -> Bool {
+        guard !self.blocks.isEmpty, let bytes = IPAddressBytes.parse(address) else { return false }
+        return self.blocks.contains { $0.contains(bytes) }
+    }
+
+    /// Whether nothing is trusted.
+    public var isEmpty: Bool { self.blocks.isEmpty }
+
+    /// The client's address: the socket peer, unless the peer is trusted; then the right-most address of
+    /// `X-Forwarded-For` that is not trusted (or the left-most one when all are).
+    public func clientAddress(peer: String, forwardedFor: [String]) -> String {
+        guard self.contains(peer[...]), !forwardedFor.isEmpty else { return peer }
+        var hops: [Substring] = []
+        for header in forwardedFor {
+            for hop in header.split(separator: ",") {
+                let trimmed = hop.trimmingSpaces()
+                if !trimmed.isEmpty { hops.append(trimmed) }
+            }
+        }
+        for hop in hops.reversed() where !self.contains(hop) {
+            return IPAddressBytes.parse(hop) == nil ? peer : String(hop)
+        }
+        return hops.first.map(String.init) ?? peer
+    }
+}
+
+/// A `--trusted-ips` entry that is not an address or CIDR block.
+public struct TrustedAddressesError: Error, CustomStringConvertible {
+    public var entry: String
+    public var description: String { "--trusted-ips: expected an IP address or CIDR block, got \"\(self.entry)\"" }
+}
+
+extension Substring {
+    /// The substring without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+
+/// A swift-log handler writing one line per message through a `LogLineWriter`: `text` (time, level, label,
+/// message, then `key=value` metadata) or `json` (one JSON object a line), as `LOG_FORMAT` says.
+public struct GatewayLogHandler: LogHandler {
+    public enum Format: String, Sendable {
+        case text
+        case json
+    }
+
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let label: String
+    private let format: Format
+    private let writer: LogLineWriter
+
+    public init(label: String, format: Format, level: Logger.Level, writer: LogLineWriter = .standardError) {
+        self.label = label
+        self.format = format
+        self.logLevel = level
+        self.writer = writer
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = self.metadata
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let time = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        switch self.format {
+        case .text:
+            var line = "\(time) \(event.level) \(self.label): \(event.message)"
+            for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
+            self.writer.write(line)
+        case .json:
+            var fields: [(String, String)] = [
+                ("time", time), ("level", event.level.rawValue), ("logger", self.label), ("message", "\(event.message)"),
+            ]
+            for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
+            self.writer.write("{" + fields.map { "\(Self.quoted($0.0)):\(Self.quoted($0.1))" }.joined(separator: ",") + "}")
+        }
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

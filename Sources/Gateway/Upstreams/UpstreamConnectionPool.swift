@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Identifies the connections that can serve each other's requests: one target of one scheme.
+struct UpstreamPoolKey: Hashable {
+    var host: String
+    var port: Int
+}
+
+/// Keep-alive connections to upstream targets, for one event loop: a request never leaves its loop, so the
+/// pool needs no lock. Idle connections are reused last-in first-out.
+final class UpstreamConnectionPool {
+    let eventLoop: EventLoop
+    /// Idle connections kept per target; more are closed when released.
+    let maxIdlePerTarget: Int
+    private var idle: [UpstreamPoolKey: [UpstreamConnection]] = [:]
+
+    init(eventLoop: EventLoop, maxIdlePerTarget: Int = 256) {
+        self.eventLoop = eventLoop
+        self.maxIdlePerTarget = maxIdlePerTarget
+    }
+
+    /// Hands `completion` an idle connection to `target`, or a new one; `fresh` skips idle connections.
+    /// `completion` runs on the pool's loop, at once when an idle connection is there.
+    func acquire(
+        _ target: Target,
+        connectTimeout: TimeAmount,
+        fresh: Bool = false,
+        completion: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void
+    ) {
+        let key = UpstreamPoolKey(host: target.host, port: target.port)
+        if !fresh {
+            while let connection = self.idle[key]?.popLast() {
+                if connection.isActive {
+                    connection.wasReused = true
+                    return completion(.success(connection))
+                }
+            }
+        }
+        self.connect(key, timeout: connectTimeout).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let channel):
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: UpstreamConnectionHandler.self)
+                    completion(.success(UpstreamConnection(channel: channel, key: key, handler: handler)))
+                } catch {
+                    channel.close(promise: nil)
+                    completion(.failure(.connectFailed))
+                }
+            case .failure(let error):
+                completion(.failure(error as? UpstreamError ?? .connectFailed))
+            }
+        }
+    }
+
+    /// Returns a connection after a complete exchange; it is kept if it can serve another request.
+    func release(_ connection: UpstreamConnection, reusable: Bool) {
+        connection.delegate = nil
+        guard reusable, connection.isActive, (self.idle[connection.key]?.count ?? 0) < self.maxIdlePerTarget else {
+            connection.close()
+            return
+        }
+        self.idle[connection.key, default: []].append(connection)
+    }
+
+    /// Closes every idle connection (at shutdown).
+    func closeIdle() {
+        for connections in self.idle.values {
+            for connection in connections { connection.close() }
+        }
+        self.idle = [:]
+    }
+
+    private func connect(_ key: UpstreamPoolKey, timeout: TimeAmount) -> EventLoopFuture<Channel> {
+        let bootstrap = ClientBootstrap(group: self.eventLoop)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnectionHandler())
+                }
+            }
+        return bootstrap.connect(host: key.host, port: key.port).flatMapErrorThrowing { error in
+            if case ChannelError.connectTimeout = error { throw UpstreamError.connectTimeout }
+            throw UpstreamError.connectFailed
+        }
+    }
+}
+
+@available(*, unavailable)
+extension UpstreamConnectionPool: Sendable {}
