@@ -1,0 +1,31 @@
+# Acme Platform. `make run` starts the platform, `make test` runs every test against private servers.
+SWIFT ?= swift
+BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev
+TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql python3
+
+.PHONY: run build release test packages test-packages clean
+
+packages:
+	@scripts/install-packages.sh $(BUILD_PACKAGES)
+
+test-packages:
+	@scripts/install-packages.sh $(TEST_PACKAGES)
+
+build: packages
+	$(SWIFT) build
+
+release: packages
+	$(SWIFT) build -c release
+
+## The platform on embedded defaults: for now the gateway (proxy :8000, admin 127.0.0.1:8001)
+## with this repository's plugins.json and routes/.
+run: release
+	.build/release/acme up --config .
+
+## Every test, against a private Redis and PostgreSQL on loopback (started and stopped here).
+test: test-packages
+	$(SWIFT) build --build-tests
+	scripts/test-servers.sh $(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

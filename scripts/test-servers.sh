@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs a command with private Redis and PostgreSQL servers on loopback, on free ports, in a temporary
+# directory; exports REDIS_URL and DATABASE_URL to it, and stops both servers on every exit path.
+# Never touches the system's own services. Runs as root (CI does): PostgreSQL is run as the postgres user.
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+work=$(mktemp -d /tmp/acme-test-servers.XXXXXX)
+chmod 755 "$work"
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+stop_servers() {
+    local status=$?
+    if [ -f "$work/redis.pid" ]; then kill "$(cat "$work/redis.pid")" 2>/dev/null || true; fi
+    if [ -d "$work/pg" ]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$work"
+    exit $status
+}
+trap stop_servers EXIT INT TERM
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$work/redis.pid" --dir "$work" --logfile "$work/redis.log"
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null || { echo "test-servers: redis did not start" >&2; cat "$work/redis.log" >&2; exit 1; }
+
+pg_port=$(free_port)
+mkdir -p "$work/pg" "$work/pgsock"
+chown postgres:postgres "$work/pg" "$work/pgsock"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -A trust -U acme >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -w -l "$work/pgsock/pg.log" \
+    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+    || { cat "$work/pgsock/pg.log" >&2; exit 1; }
+psql -h 127.0.0.1 -p "$pg_port" -U acme -d postgres -qc "CREATE DATABASE acme" >/dev/null
+
+export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+export DATABASE_URL="postgres://acme@127.0.0.1:$pg_port/acme"
+echo "test-servers: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL"
+"$@"
