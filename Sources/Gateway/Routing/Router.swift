@@ -20,7 +20,7 @@ public struct Router: Sendable {
     private let exactHosts: [Substring: PathIndex]
     private let wildcardHosts: [WildcardHost]
     private let anyHost: PathIndex
-    /// Route indices in the order of each route's first candidate.
+    /// Route indices in the order of each route's highest-priority candidate.
     private let priorityOrder: [Int]
 
     /// Compiles `routes`, given in configuration order: regexes, normalised prefixes, indexes.
@@ -38,7 +38,8 @@ public struct Router: Sendable {
         for (rank, candidate) in candidates.enumerated() {
             let hosts = routes[candidate.routeIndex].hosts
             if hosts.isEmpty { anyHostRanks.append(Int32(rank)) }
-            for pattern in Set(hosts.map(HostPattern.init)) {
+            var patterns = Set<HostPattern>()
+            for pattern in hosts.map(HostPattern.init) where patterns.insert(pattern).inserted {
                 if case .exact(let name) = pattern {
                     exactRanks[name, default: []].append(Int32(rank))
                 } else {
@@ -48,7 +49,11 @@ public struct Router: Sendable {
             }
         }
 
-        var seen = Set<Int>()
+        var listed = Set<Int>()
+        var priorityOrder: [Int] = []
+        for candidate in candidates where listed.insert(candidate.routeIndex).inserted {
+            priorityOrder.append(candidate.routeIndex)
+        }
         self.routes = routes
         self.candidates = candidates
         self.exactHosts = exactRanks.mapValues { PathIndex(ranks: $0, candidates: candidates) }
@@ -57,11 +62,11 @@ public struct Router: Sendable {
             return WildcardHost(pattern: pattern, index: index)
         }
         self.anyHost = PathIndex(ranks: anyHostRanks, candidates: candidates)
-        self.priorityOrder = candidates.map(\.routeIndex).filter { seen.insert($0).inserted }
+        self.priorityOrder = priorityOrder
     }
 
-    /// Routes in the order the router tries them, each once, where its first path stands (for `acme routes`
-    /// and the admin API).
+    /// Routes in the order the router tries them, each once, at the place of its highest-priority path (for
+    /// `acme routes` and the admin API).
     public var routesInPriorityOrder: [Route] { self.priorityOrder.map { self.routes[$0] } }
 
     /// The route for a request, or nil (Kong answers 404 `no Route matched with those values`).
