@@ -139,7 +139,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let hostHeaders = head.headers[canonicalForm: "host"]
         guard let target = RequestTarget(head.uri), hostHeaders.count <= 1,
             head.version.major == 1, head.version.minor == 0 || !hostHeaders.isEmpty,
-            case .success(let path) = PathNormalizer.normalize(target.path)
+            let path = try? PathNormalizer.normalize(target.path)
         else {
             return self.respond(.badRequest, version: head.version, keepAlive: false, requestEnded: false)
         }
@@ -153,7 +153,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
         let isUpgrade = head.headers.contains(name: "upgrade")
             && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
-        let forwardedPath = PathJoining.join(service.upstream.path, match.forwardedPath)
+        let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
         let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let client = ClientSide(
             address: self.trusted.clientAddress(
