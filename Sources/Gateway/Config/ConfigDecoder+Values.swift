@@ -18,7 +18,8 @@ struct ConfigObject {
 
     /// The member named `key`, or nil when absent.
     subscript(key: String) -> ConfigNode? {
-        self.members.first { $0.key == key }.map { ConfigNode(value: $0.value, path: JSONPath.member(key, of: self.path)) }
+        let member = self.members.first { $0.key == key }
+        return member.map { ConfigNode(value: $0.value, path: JSONPath.member(key, of: self.path)) }
     }
 }
 

@@ -60,7 +60,7 @@ struct EnvironmentSubstitution: Sendable {
     }
 
     /// Why a string's references could not be replaced.
-    struct Failure: Error {
+    struct Failure: Error, Hashable {
         var messages: [String]
     }
 

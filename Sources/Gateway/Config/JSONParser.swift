@@ -25,7 +25,7 @@ struct JSONParser {
         let value = try parser.parseValue()
         parser.skipWhitespace()
         if parser.index < parser.bytes.count {
-            throw parser.error("expected the end of the document after the top-level value")
+            throw parser.unexpected("expected the end of the document after the top-level value")
         }
         return value
     }
