@@ -4,7 +4,8 @@ extension ConfigDecoder {
     mutating func checkKnownPlugin(_ name: String, at path: String) -> Bool {
         let known = self.catalog.pluginNames
         guard !known.contains(name) else { return true }
-        let list = known.isEmpty
+        let list =
+            known.isEmpty
             ? "no plugins are compiled into this gateway"
             : "known plugins are \(known.sorted().joined(separator: ", "))"
         self.fail(path, "unknown plugin; \(list)")

@@ -36,7 +36,7 @@ struct EnvironmentSubstitution: Sendable {
         case .string(let written):
             switch self.substitute(written) {
             case .success(let substituted):
-                if substituted != written || written.contains("${") {
+                if written.contains("${") {
                     document.substitutions[path] = Substitution(written: written, value: substituted)
                 }
                 return .string(substituted)
@@ -46,14 +46,18 @@ struct EnvironmentSubstitution: Sendable {
                 return value
             }
         case .array(let elements):
-            return .array(elements.enumerated().map { index, element in
-                self.walk(element, at: JSONPath.element(index, of: path), into: &document)
-            })
+            var substituted: [JSONValue] = []
+            for (index, element) in elements.enumerated() {
+                substituted.append(self.walk(element, at: JSONPath.element(index, of: path), into: &document))
+            }
+            return .array(substituted)
         case .object(let members):
-            return .object(members.map { member in
-                JSONMember(key: member.key, value: self.walk(member.value, at: JSONPath.member(member.key, of: path),
-                                                             into: &document))
-            })
+            var substituted: [JSONMember] = []
+            for member in members {
+                let value = self.walk(member.value, at: JSONPath.member(member.key, of: path), into: &document)
+                substituted.append(JSONMember(key: member.key, value: value))
+            }
+            return .object(substituted)
         case .null, .bool, .integer, .number:
             return value
         }

@@ -11,12 +11,15 @@ import Testing
         )
         #expect(
             error.description
-                == "routes/orders.json: routes[0].plugins.rate-limiting.minute: expected a positive integer, got \"sixty\""
+                == "routes/orders.json: routes[0].plugins.rate-limiting.minute: expected a positive integer, "
+                + "got \"sixty\""
         )
     }
 
     @Test func leavesOutAnEmptyPath() {
-        #expect(ConfigError(file: "plugins.json", path: "", message: "file not found").description == "plugins.json: file not found")
+        #expect(
+            ConfigError(file: "plugins.json", path: "", message: "file not found").description
+                == "plugins.json: file not found")
     }
 
     @Test func sortsByFileThenPathByteWiseKeepingTheOrderFoundAtOnePlace() {

@@ -18,7 +18,9 @@ import Testing
                 Consumer(
                     username: "mobile-app",
                     groups: ["customers"],
-                    credentials: ["jwt": [jwtCredential], "key-auth": [try JSONParser.parse(#"{ "key": "local-dev-key" }"#)]],
+                    credentials: [
+                        "jwt": [jwtCredential], "key-auth": [try JSONParser.parse(#"{ "key": "local-dev-key" }"#)],
+                    ],
                     location: ConfigLocation(file: "plugins.json", path: "consumers[0]")
                 )
             ]
@@ -182,9 +184,10 @@ import Testing
             )
             let configuration = try loader.load()
             #expect(configuration.services.map(\.name) == ["z", "a-b", "a", "b"])
-            #expect(configuration.services.map(\.location.file) == [
-                "routes/Z.json", "routes/a-b.json", "routes/a.json", "routes/b.json",
-            ])
+            #expect(
+                configuration.services.map(\.location.file) == [
+                    "routes/Z.json", "routes/a-b.json", "routes/a.json", "routes/b.json",
+                ])
             #expect(configuration.plugins.count == 3)
         }
     }
@@ -202,16 +205,19 @@ import Testing
             "routes/b.json": [0x7B, 0xFF, 0x7D],
         ]
         try self.withDirectory(files) { directory in
-            #expect(throws: ConfigErrors([
-                ConfigError(file: "plugins.json", path: "", message: "file not found"),
-                ConfigError(file: "routes/a.json", path: "service.name", message: "expected a non-empty string, got \"\""),
-                ConfigError(
-                    file: "routes/a.json",
-                    path: "service",
-                    message: "expected exactly one of \"url\" and \"upstream\", got neither"
-                ),
-                ConfigError(file: "routes/b.json", path: "", message: "expected UTF-8 text"),
-            ])) {
+            #expect(
+                throws: ConfigErrors([
+                    ConfigError(file: "plugins.json", path: "", message: "file not found"),
+                    ConfigError(
+                        file: "routes/a.json", path: "service.name", message: "expected a non-empty string, got \"\""),
+                    ConfigError(
+                        file: "routes/a.json",
+                        path: "service",
+                        message: "expected exactly one of \"url\" and \"upstream\", got neither"
+                    ),
+                    ConfigError(file: "routes/b.json", path: "", message: "expected UTF-8 text"),
+                ])
+            ) {
                 try ConfigLoader(directory: directory, environment: [:], plugins: TestCatalog()).load()
             }
         }
@@ -219,18 +225,22 @@ import Testing
 
     @Test func reportsAMissingDirectoryByName() {
         let directory = "/nonexistent/acme-config"
-        #expect(throws: ConfigErrors([
-            ConfigError(file: directory, path: "", message: "configuration directory not found")
-        ])) {
+        #expect(
+            throws: ConfigErrors([
+                ConfigError(file: directory, path: "", message: "configuration directory not found")
+            ])
+        ) {
             try ConfigLoader(directory: directory, environment: [:]).load()
         }
     }
 
     @Test func reportsARoutesFileThatIsNotADirectory() throws {
         try self.withDirectory(["plugins.json": Array("{}".utf8), "routes": []]) { directory in
-            #expect(throws: ConfigErrors([
-                ConfigError(file: "routes", path: "", message: "expected a directory of route files")
-            ])) {
+            #expect(
+                throws: ConfigErrors([
+                    ConfigError(file: "routes", path: "", message: "expected a directory of route files")
+                ])
+            ) {
                 try ConfigLoader(directory: directory, environment: [:]).load()
             }
         }

@@ -74,7 +74,8 @@ enum ConfigFixtures {
         routes: [(name: String, contents: String)] = [],
         environment: [String: String] = [:]
     ) throws(ConfigErrors) -> GatewayConfiguration {
-        try ConfigLoader.load(pluginsFile: plugins, routeFiles: routes, environment: environment, plugins: TestCatalog())
+        try ConfigLoader.load(
+            pluginsFile: plugins, routeFiles: routes, environment: environment, plugins: TestCatalog())
     }
 
     /// The error descriptions of loading in-memory files; empty when they load.

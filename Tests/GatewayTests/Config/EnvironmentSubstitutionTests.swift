@@ -32,10 +32,13 @@ import Testing
         #expect(throws: EnvironmentSubstitution.Failure(messages: ["expected '}' to close \"${\""])) {
             try self.substitute("x${HOST").get()
         }
-        #expect(throws: EnvironmentSubstitution.Failure(messages: ["expected an environment variable name in \"${1X}\""])) {
+        #expect(
+            throws: EnvironmentSubstitution.Failure(messages: ["expected an environment variable name in \"${1X}\""])
+        ) {
             try self.substitute("${1X}").get()
         }
-        #expect(throws: EnvironmentSubstitution.Failure(messages: ["expected an environment variable name in \"${}\""])) {
+        #expect(throws: EnvironmentSubstitution.Failure(messages: ["expected an environment variable name in \"${}\""]))
+        {
             try self.substitute("${}").get()
         }
     }

@@ -8,8 +8,10 @@ import Testing
         #expect(HostSyntax.isDNSName(name[...]))
     }
 
-    @Test(arguments: ["", "-a.com", "a-.com", "a..com", "a.com.", "exa mple.com", "1.2.3", "256.1.1.1", "bücher.de",
-        String(repeating: "a", count: 64) + ".com"])
+    @Test(arguments: [
+        "", "-a.com", "a-.com", "a..com", "a.com.", "exa mple.com", "1.2.3", "256.1.1.1", "bücher.de",
+        String(repeating: "a", count: 64) + ".com",
+    ])
     func rejectsOtherNames(name: String) {
         #expect(!HostSyntax.isDNSName(name[...]))
     }
@@ -27,8 +29,10 @@ import Testing
         #expect(HostSyntax.isIPv6(address[...]))
     }
 
-    @Test(arguments: [":::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "g::", "1.2.3.4::", "::1%eth0",
-        "1:2:3:4:5:6:7::8"])
+    @Test(arguments: [
+        ":::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "g::", "1.2.3.4::", "::1%eth0",
+        "1:2:3:4:5:6:7::8",
+    ])
     func rejectsOtherIPv6(address: String) {
         #expect(!HostSyntax.isIPv6(address[...]))
     }

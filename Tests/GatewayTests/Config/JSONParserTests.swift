@@ -40,7 +40,10 @@ import Testing
               "b": 2 "c"
             }
             """
-        #expect(throws: JSONSyntaxError(line: 3, column: 10, message: "expected ',' or '}' after an object member, got '\"'")) {
+        #expect(
+            throws: JSONSyntaxError(
+                line: 3, column: 10, message: "expected ',' or '}' after an object member, got '\"'")
+        ) {
             try JSONParser.parse(text)
         }
     }
@@ -81,7 +84,9 @@ import Testing
 
     @Test func rejectsDocumentsNestedTooDeeply() {
         let depth = JSONParser.maximumDepth
-        #expect(throws: Never.self) { try JSONParser.parse(String(repeating: "[", count: depth) + String(repeating: "]", count: depth)) }
+        #expect(throws: Never.self) {
+            try JSONParser.parse(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        }
         let message = "expected at most \(depth) levels of nested arrays and objects"
         #expect(throws: JSONSyntaxError(line: 1, column: depth + 1, message: message)) {
             try JSONParser.parse(String(repeating: "[", count: depth + 1))
