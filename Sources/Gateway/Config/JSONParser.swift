@@ -16,10 +16,11 @@ struct JSONParser {
     private var depth = 0
 
     private init(_ text: String) {
-        self.bytes = Array(text.utf8)
+        let utf8 = Array(text.utf8)
+        self.bytes = utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(utf8.dropFirst(3)) : utf8
     }
 
-    /// Parses one JSON document; only whitespace may follow it.
+    /// Parses one JSON document; only whitespace may follow it. A leading byte order mark is skipped.
     static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(text)
         let value = try parser.parseValue()

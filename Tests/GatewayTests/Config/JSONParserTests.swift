@@ -33,6 +33,13 @@ import Testing
         #expect(value == .string("\"\\/\u{08}\u{0C}\n\r\té😀 é"))
     }
 
+    @Test func skipsAByteOrderMark() throws {
+        #expect(try JSONParser.parse("\u{FEFF}[1]") == .array([.integer(1)]))
+        #expect(throws: JSONSyntaxError(line: 1, column: 2, message: "expected a value, got 'x'")) {
+            try JSONParser.parse("\u{FEFF}[x]")
+        }
+    }
+
     @Test func reportsLineAndColumnOfMalformedInput() {
         let text = """
             {
