@@ -124,6 +124,5 @@ enum HostSyntax {
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool { self.isASCII && self.isNumber }
     fileprivate var isASCIIHexDigit: Bool { self.isASCII && self.isHexDigit }
 }
