@@ -111,7 +111,8 @@ public final class GatewayServer: Sendable {
             logger.info(
                 "gateway started",
                 metadata: [
-                    "proxy": "\(server.proxyAddress)", "admin": "\(server.adminAddress)",
+                    "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
+                    "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
                     "threads": "\(options.threads)", "services": "\(configuration.services.count)",
                     "routes": "\(configuration.routes.count)",
                 ]

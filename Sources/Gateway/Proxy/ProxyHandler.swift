@@ -14,12 +14,17 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         /// Waiting for the next request head.
         case idle
         case exchanging(ProxyExchange)
-        /// A response was made or failed while the request was still arriving: the rest is dropped and the
-        /// connection closes.
+        /// The gateway answered before the request's body arrived: the rest is read and dropped (up to
+        /// `discardLimit`), then the connection serves the next request, or closes when `keepAlive` is false.
+        case discarding(keepAlive: Bool, bytes: Int)
+        /// The connection is closing: whatever still arrives is dropped.
         case closing
         /// Upgraded: the connection is a byte tunnel, this handler is leaving the pipeline.
         case tunneling
     }
+
+    /// Request body bytes read and dropped after an early answer before the connection is closed instead.
+    static let discardLimit = 1024 * 1024
 
     private let runtimes: GatewayRuntimeHolder
     private let upstreams: LoopUpstreams
@@ -65,12 +70,22 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             guard case .idle = self.state else { return }
             self.startExchange(head, context: context)
         case .body(let buffer):
-            guard case .exchanging(let exchange) = self.state else { return }
-            self.forward(.body(.byteBuffer(buffer)), of: exchange)
+            switch self.state {
+            case .exchanging(let exchange):
+                self.forward(.body(.byteBuffer(buffer)), of: exchange)
+            case .discarding(let keepAlive, let bytes):
+                let total = bytes + buffer.readableBytes
+                if total > Self.discardLimit { return self.closeClient() }
+                self.state = .discarding(keepAlive: keepAlive, bytes: total)
+            case .idle, .closing, .tunneling:
+                break
+            }
         case .end(let trailers):
             switch self.state {
             case .exchanging(let exchange):
                 self.forward(.end(trailers), of: exchange)
+            case .discarding(let keepAlive, _):
+                if keepAlive { self.state = .idle } else { self.closeClient() }
             case .idle, .closing, .tunneling:
                 break
             }
@@ -291,16 +306,21 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.respond(response, version: exchange.clientVersion, keepAlive: exchange.keepAlive, requestEnded: exchange.requestEnded)
     }
 
-    /// Writes a gateway-made response. A request whose body is still arriving closes the connection after it.
+    /// Writes a gateway-made response. When the request is still arriving, the rest of it is dropped before the
+    /// connection serves another (`keepAlive`) or closes.
     private func respond(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, requestEnded: Bool) {
         guard let context = self.context else { return }
-        let keep = keepAlive && requestEnded
         let body = response.body(allocator: context.channel.allocator)
-        self.state = keep ? .idle : .closing
+        if requestEnded {
+            self.state = keepAlive ? .idle : .closing
+        } else {
+            self.state = .discarding(keepAlive: keepAlive, bytes: 0)
+        }
         self.resumeClientReads()
-        context.write(Self.wrapOutboundOut(.head(response.head(version: version, bodyLength: body.readableBytes, keepAlive: keep))), promise: nil)
+        let head = response.head(version: version, bodyLength: body.readableBytes, keepAlive: keepAlive)
+        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        self.writeEnd(nil, closing: !keep, context: context)
+        self.writeEnd(nil, closing: requestEnded && !keepAlive, context: context)
     }
 
     private func writeEnd(_ trailers: HTTPHeaders?, closing: Bool, context: ChannelHandlerContext) {
