@@ -4,7 +4,18 @@ import NIOCore
 /// Only touched on its loop, so it needs no lock.
 final class LoopUpstreams {
     let pool: UpstreamConnectionPool
-    private var balancers: [String: (generation: Int, balancer: RoundRobinBalancer)] = [:]
+    private var balancers: [String: Balancer] = [:]
+
+    /// A service's balancer on this loop, and the configuration generation it was built from.
+    private final class Balancer {
+        let generation: Int
+        var roundRobin: RoundRobinBalancer
+
+        init(generation: Int, targets: [Target]) {
+            self.generation = generation
+            self.roundRobin = RoundRobinBalancer(targets: targets)
+        }
+    }
 
     init(eventLoop: EventLoop) {
         self.pool = UpstreamConnectionPool(eventLoop: eventLoop)
@@ -12,16 +23,14 @@ final class LoopUpstreams {
 
     /// The target for the next attempt at `service`, from the configuration of `generation`.
     func nextTarget(for service: Service, generation: Int) -> Target? {
-        if let entry = self.balancers[service.name], entry.generation == generation {
-            var balancer = entry.balancer
-            let target = balancer.next()
-            self.balancers[service.name] = (generation, balancer)
-            return target
+        let targets = service.upstream.targets
+        if targets.count == 1 { return targets[0].weight > 0 ? targets[0] : nil }
+        if let balancer = self.balancers[service.name], balancer.generation == generation {
+            return balancer.roundRobin.next()
         }
-        var balancer = RoundRobinBalancer(targets: service.upstream.targets)
-        let target = balancer.next()
-        self.balancers[service.name] = (generation, balancer)
-        return target
+        let balancer = Balancer(generation: generation, targets: targets)
+        self.balancers[service.name] = balancer
+        return balancer.roundRobin.next()
     }
 }
 
