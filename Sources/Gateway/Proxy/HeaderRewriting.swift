@@ -26,6 +26,8 @@ enum HeaderRewriting {
     /// Removes hop-by-hop headers and every header the `Connection` header names.
     /// With `keepUpgrade`, `Upgrade` and `Connection: upgrade` stay (a WebSocket handshake).
     static func removeHopByHop(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
+        // Most messages carry none: one pass to find out, before any removal (each is a pass of its own).
+        guard headers.contains(where: { Self.isHopByHop($0.name) }) else { return }
         let listed = headers[canonicalForm: "connection"]
         for token in listed {
             let name = token.lowercased()
@@ -37,6 +39,12 @@ enum HeaderRewriting {
             headers.remove(name: name)
         }
         if keepUpgrade { headers.replaceOrAdd(name: "connection", value: "upgrade") }
+    }
+
+    /// Whether `name` is one of `hopByHop`, ASCII case-insensitively.
+    static func isHopByHop(_ name: String) -> Bool {
+        let length = name.utf8.count
+        return Self.hopByHop.contains { $0.utf8.count == length && name.hasCaseInsensitivePrefix($0) }
     }
 
     /// Appends the gateway to a `Via` header.
