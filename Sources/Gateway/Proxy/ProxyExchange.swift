@@ -39,6 +39,8 @@ final class ProxyExchange {
     /// Decided with the response head: the client connection closes after this response.
     var closesClient = false
     var status: HTTPResponseStatus?
+    /// The upstream's `101 Switching Protocols` to an upgrade request, held until its end has been read.
+    var switchingResponse: HTTPResponseHead?
 
     var upstreamSentAt: NIODeadline?
     var upstreamAnsweredAt: NIODeadline?

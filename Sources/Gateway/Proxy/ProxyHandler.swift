@@ -361,7 +361,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.status = upstreamHead.status
             exchange.upstreamKeepAlive = upstreamHead.isKeepAlive
             if exchange.isUpgrade, upstreamHead.status == .switchingProtocols {
-                return self.startTunnel(exchange, response: upstreamHead, context: context)
+                // The tunnel starts at the 101's end: until then the upstream's decoder still has parts to deliver.
+                exchange.switchingResponse = upstreamHead
+                return
             }
             exchange.closesClient =
                 !self.keepsClient(exchange) || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
@@ -371,6 +373,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable { exchange.connection?.pauseReading() }
         case .end(let trailers):
+            if let response = exchange.switchingResponse {
+                return self.startTunnel(exchange, response: response, context: context)
+            }
             self.finish(exchange, trailers: trailers, context: context)
         }
     }

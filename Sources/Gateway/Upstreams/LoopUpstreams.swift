@@ -30,12 +30,13 @@ extension LoopUpstreams: Sendable {}
 
 /// Every event loop's `LoopUpstreams`, made once when the gateway starts.
 final class UpstreamsByLoop: Sendable {
-    private let byLoop: [ObjectIdentifier: NIOLoopBound<LoopUpstreams>]
+    private let byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>]
 
+    /// Call from anywhere: each loop's `LoopUpstreams` is made here and handed to its loop, which alone uses it.
     init(group: EventLoopGroup) {
-        var byLoop: [ObjectIdentifier: NIOLoopBound<LoopUpstreams>] = [:]
+        var byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         for loop in group.makeIterator() {
-            byLoop[ObjectIdentifier(loop)] = NIOLoopBound(LoopUpstreams(eventLoop: loop), eventLoop: loop)
+            byLoop[ObjectIdentifier(loop)] = .makeBoxSendingValue(LoopUpstreams(eventLoop: loop), eventLoop: loop)
         }
         self.byLoop = byLoop
     }

@@ -1,0 +1,94 @@
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import Gateway
+
+/// Upstreams that refuse, break or stall, and retries to the next target.
+@Suite struct ProxyFailureTests {
+    static let badGatewayBody = #"{"message":"An invalid response was received from the upstream server"}"#
+
+    @Test func refusedConnectionIs502() async throws {
+        let port = try await closedPort()
+        let configuration = GatewayConfiguration(services: [
+            TestConfig.service(
+                targets: [Target(host: "127.0.0.1", port: port)],
+                retries: 1,
+                routes: [TestConfig.route("r", paths: ["/echo"])]
+            )
+        ])
+        try await withGateway(configuration) { gateway in
+            let response = try await gateway.request(.GET, "/echo/x")
+            #expect(response.status == .badGateway)
+            #expect(response.bodyText == Self.badGatewayBody)
+        }
+    }
+
+    @Test func upstreamClosingWithoutAnswerIs502() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let response = try await gateway.request(.GET, "/echo/close")
+                #expect(response.status == .badGateway)
+                #expect(response.bodyText == Self.badGatewayBody)
+                #expect(upstream.requestsSeen >= 1)
+            }
+        }
+    }
+
+    @Test func upstreamSendingGarbageIs502() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let response = try await gateway.request(.GET, "/echo/garbage")
+                #expect(response.status == .badGateway)
+                #expect(response.bodyText == Self.badGatewayBody)
+
+                // The gateway keeps serving afterwards.
+                let seen1 = try await gateway.request(.GET, "/echo/fine").status
+                #expect(seen1 == .ok)
+            }
+        }
+    }
+
+    @Test func slowUpstreamIs504WellBeforeItAnswers() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port, readTimeout: 300)) { gateway in
+                let clock = ContinuousClock()
+                let start = clock.now
+                let response = try await gateway.request(.GET, "/echo/slow/3000")
+                let elapsed = clock.now - start
+                #expect(response.status == .gatewayTimeout)
+                #expect(response.bodyText == #"{"message":"The upstream server is timing out"}"#)
+                #expect(elapsed < .milliseconds(2_500), "504 after \(elapsed)")
+            }
+        }
+    }
+
+    @Test func retriesOnTheNextTargetEvenForPost() async throws {
+        let dead = try await closedPort()
+        try await withTestUpstream { upstream in
+            let configuration = GatewayConfiguration(services: [
+                TestConfig.service(
+                    targets: [Target(host: "127.0.0.1", port: dead), Target(host: "127.0.0.1", port: upstream.port)],
+                    retries: 2,
+                    routes: [TestConfig.route("r", paths: ["/echo"])]
+                )
+            ])
+            try await withGateway(configuration) { gateway in
+                // Round-robin over two targets: at least one of these goes to the dead one first.
+                for index in 0..<4 {
+                    let response = try await gateway.request(
+                        .POST,
+                        "/echo/order/\(index)",
+                        headers: [("content-length", "5")],
+                        body: [ByteBuffer(string: "hello")]
+                    )
+                    #expect(response.status == .ok)
+                    let echo = try response.echo()
+                    #expect(echo.method == "POST")
+                    #expect(echo.bodyBytes == 5)
+                }
+                #expect(upstream.requestsSeen == 4)
+            }
+        }
+    }
+}
