@@ -84,6 +84,8 @@ enum TestBytes {
 /// - `/chunked`: a chunked response of three parts, `alpha`, `beta`, `gamma`;
 /// - `/hop`: the echo, with hop-by-hop headers and headers named in `Connection` on the response;
 /// - an `Upgrade: websocket` request: 101, then every byte received is sent back.
+///
+/// A HEAD is answered with the head the GET would get, and no body.
 final class TestUpstream: Sendable {
     let port: Int
     private let group: MultiThreadedEventLoopGroup
@@ -243,20 +245,20 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
             headers.add(name: "content-length", value: String(count))
             headers.add(name: "content-type", value: "application/octet-stream")
             context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-            self.stream(offset: 0, total: count, context: context)
+            self.stream(offset: 0, total: head.method == .HEAD ? 0 : count, context: context)
         } else if path.hasPrefix("/slow/"), let delay = Int64(path.dropFirst("/slow/".count)) {
             let reply = self.echoReply(head)
             let loopContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(delay)) {
                 guard loopContext.value.channel.isActive else { return }
-                self.writeJSON(reply, extraHeaders: [], keepAlive: head.isKeepAlive, context: loopContext.value)
+                self.writeJSON(reply, extraHeaders: [], head: head, context: loopContext.value)
             }
         } else if path == "/chunked" {
             var headers = HTTPHeaders()
             headers.add(name: "transfer-encoding", value: "chunked")
             headers.add(name: "content-type", value: "text/plain")
             context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-            for part in ["alpha", "beta", "gamma"] {
+            for part in ["alpha", "beta", "gamma"] where head.method != .HEAD {
                 context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: part)))), promise: nil)
             }
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
@@ -266,9 +268,9 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
                 ("keep-alive", "timeout=5"), ("proxy-authenticate", "Basic realm=\"x\""),
                 ("x-end-to-end", "kept"),
             ]
-            self.writeJSON(self.echoReply(head), extraHeaders: extra, keepAlive: head.isKeepAlive, context: context)
+            self.writeJSON(self.echoReply(head), extraHeaders: extra, head: head, context: context)
         } else {
-            self.writeJSON(self.echoReply(head), extraHeaders: [], keepAlive: head.isKeepAlive, context: context)
+            self.writeJSON(self.echoReply(head), extraHeaders: [], head: head, context: context)
         }
     }
 
@@ -285,9 +287,10 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
     private func writeJSON(
         _ reply: EchoReply,
         extraHeaders: [(String, String)],
-        keepAlive: Bool,
+        head request: HTTPRequestHead,
         context: ChannelHandlerContext
     ) {
+        let keepAlive = request.isKeepAlive
         let body = ByteBuffer(bytes: try! JSONEncoder().encode(reply))
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
@@ -296,7 +299,7 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-        context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        if request.method != .HEAD { context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             if !keepAlive { context.close(promise: nil) }
         }
