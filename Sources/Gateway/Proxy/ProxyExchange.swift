@@ -20,6 +20,8 @@ final class ProxyExchange {
     let upstreamHead: HTTPRequestHead
     let clientHost: String?
     let isUpgrade: Bool
+    /// Whether the request body comes in chunks (`Transfer-Encoding`), so its framing is checked as it arrives.
+    let isChunked: Bool
     let receivedAt: NIODeadline
 
     /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
@@ -66,6 +68,7 @@ final class ProxyExchange {
         self.generation = generation
         self.upstreamHead = upstreamHead
         self.isUpgrade = isUpgrade
+        self.isChunked = request.headers.contains(name: "transfer-encoding")
         self.receivedAt = receivedAt
     }
 

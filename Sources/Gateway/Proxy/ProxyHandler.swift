@@ -187,7 +187,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 promise: nil
             )
         }
-        self.startAttempt(exchange)
+        // A chunked body's framing is only known to be sound once its first chunk parsed: until then nothing goes
+        // upstream, so a request the parser rejects at its first chunk never reaches it (see `forward`).
+        if !exchange.isChunked { self.startAttempt(exchange) }
     }
 
     // MARK: gateway → upstream
@@ -237,6 +239,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func forward(_ part: HTTPClientRequestPart, of exchange: ProxyExchange) {
         exchange.append(part)
+        if exchange.attempts == 0 { return self.startAttempt(exchange) }
         if let connection = exchange.connection {
             connection.write(part)
             if case .end = part {

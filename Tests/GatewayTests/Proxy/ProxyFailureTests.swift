@@ -9,10 +9,11 @@ import Testing
     static let badGatewayBody = #"{"message":"An invalid response was received from the upstream server"}"#
 
     @Test func refusedConnectionIs502() async throws {
-        let port = try await closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
         let configuration = GatewayConfiguration(services: [
             TestConfig.service(
-                targets: [Target(host: "127.0.0.1", port: port)],
+                targets: [Target(host: "127.0.0.1", port: refusing.port)],
                 retries: 1,
                 routes: [TestConfig.route("r", paths: ["/echo"])]
             )
@@ -64,11 +65,12 @@ import Testing
     }
 
     @Test func retriesOnTheNextTargetEvenForPost() async throws {
-        let dead = try await closedPort()
+        let dead = try RefusingPort()
+        defer { dead.close() }
         try await withTestUpstream { upstream in
             let configuration = GatewayConfiguration(services: [
                 TestConfig.service(
-                    targets: [Target(host: "127.0.0.1", port: dead), Target(host: "127.0.0.1", port: upstream.port)],
+                    targets: [Target(host: "127.0.0.1", port: dead.port), Target(host: "127.0.0.1", port: upstream.port)],
                     retries: 2,
                     routes: [TestConfig.route("r", paths: ["/echo"])]
                 )

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -62,14 +67,40 @@ enum TestConfig {
     }
 }
 
-/// A port that refuses connections: bound once, then closed.
-func closedPort() async throws -> Int {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let channel = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress!.port!
-    try await channel.close()
-    try await group.shutdownGracefully()
-    return port
+/// A port on 127.0.0.1 that refuses connections until `close()`: bound but never listening, so no other test
+/// (running in parallel) can be given it, as could happen to a port that was bound and closed again.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        precondition(descriptor >= 0, "socket() failed")
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 0)
+        let bound = address.withSockAddr { pointer, length in bind(descriptor, pointer, socklen_t(length)) }
+        precondition(bound == 0, "bind() failed")
+        var storage = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        precondition(named == 0, "getsockname() failed")
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: storage.sin_port))
+    }
+
+    /// Frees the port; call once, when the test is done with it.
+    func close() {
+        #if canImport(Glibc)
+        _ = Glibc.close(self.descriptor)
+        #else
+        _ = Darwin.close(self.descriptor)
+        #endif
+    }
 }
 
 /// A running gateway and an event loop group for the test's clients.

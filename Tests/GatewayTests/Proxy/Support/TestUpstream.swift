@@ -53,10 +53,19 @@ struct FNV1a64: Sendable {
 
 /// Deterministic test bytes: byte `i` of every generated stream is `i % 251`.
 enum TestBytes {
+    /// The 251-byte period, written a slice at a time (byte-wise writes are slow in debug builds).
+    private static let period: [UInt8] = (0..<251).map { UInt8($0) }
+
     /// `count` bytes starting at stream offset `offset`.
     static func buffer(offset: Int, count: Int, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: count)
-        for index in offset..<(offset + count) { buffer.writeInteger(UInt8(index % 251)) }
+        var position = offset
+        while position < offset + count {
+            let start = position % 251
+            let size = min(251 - start, offset + count - position)
+            buffer.writeBytes(Self.period[start..<(start + size)])
+            position += size
+        }
         return buffer
     }
 
