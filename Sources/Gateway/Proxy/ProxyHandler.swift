@@ -148,7 +148,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let match = runtime.router.match(method: head.method.rawValue, host: host, path: path, headers: head.headers),
             let service = runtime.service(of: match.route)
         else {
-            return self.respond(.noRoute, version: head.version, keepAlive: head.isKeepAlive, requestEnded: false)
+            return self.respond(
+                .noRoute,
+                version: head.version,
+                keepAlive: head.isKeepAlive,
+                requestEnded: !Self.announcesBody(head)
+            )
         }
 
         let isUpgrade = head.headers.contains(name: "upgrade")
@@ -251,6 +256,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Still connecting: hold the client until the upstream can take the body.
             self.pauseClientReads()
         }
+    }
+
+    /// Whether a body follows the request head (RFC 9112 6.3): chunked, or a `Content-Length` other than 0. Without
+    /// one, a response made at the head leaves the connection reusable: the request's end is all that is left.
+    private static func announcesBody(_ head: HTTPRequestHead) -> Bool {
+        head.headers.contains(name: "transfer-encoding")
+            || head.headers[canonicalForm: "content-length"].contains { $0 != "0" }
     }
 
     private static func hostHeader(for target: Target) -> String {

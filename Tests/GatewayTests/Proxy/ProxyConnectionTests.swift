@@ -147,3 +147,120 @@ import Testing
         }
     }
 }
+
+/// More connection handling: what keeps a client connection open, and what closes it.
+@Suite struct ProxyKeepAliveTests {
+    @Test func connectionStaysOpenAfterGatewayMade404() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.httpClient()
+                let missing = try await client.request(.GET, "/nowhere")
+                #expect(missing.status == .notFound)
+                #expect(!missing.headers["connection"].contains { $0.lowercased() == "close" })
+                let next = try await client.request(.GET, "/echo/after-404")
+                #expect(next.status == .ok)
+                await client.close()
+            }
+        }
+    }
+
+    @Test func connectionStaysOpenAfterGatewayMade502() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.httpClient()
+                #expect(try await client.request(.GET, "/echo/garbage").status == .badGateway)
+                let next = try await client.request(.GET, "/echo/after-502")
+                #expect(next.status == .ok)
+                await client.close()
+            }
+        }
+    }
+
+    @Test func connectionCloseFromHTTP11ClientClosesAfterTheResponse() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw("GET /echo/bye HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n")
+                #expect(received.closed)
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 1, "got: \(received.text)")
+                #expect(responses[0].values("connection").map { $0.lowercased() } == ["close"])
+            }
+        }
+    }
+
+    @Test func http10KeepAliveStaysOpen() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.rawClient()
+                defer { Task { await client.close() } }
+                try await client.send("GET /echo/one HTTP/1.0\r\nHost: gateway.test\r\nConnection: keep-alive\r\n\r\n")
+                let first = try await client.read(timeout: .seconds(5)) { RawResponse.parseAll($0).count == 1 }
+                let responses = RawResponse.parseAll(first.bytes)
+                try #require(responses.count == 1, "got: \(first.text)")
+                #expect(responses[0].version == "HTTP/1.0")
+                #expect(responses[0].values("connection").map { $0.lowercased() } == ["keep-alive"])
+                #expect(!first.closed)
+                try await client.send("GET /echo/two HTTP/1.0\r\nHost: gateway.test\r\n\r\n")
+                let both = try await client.readUntilClose(timeout: .seconds(5))
+                let all = RawResponse.parseAll(both.bytes, closed: both.closed)
+                try #require(all.count == 2, "got: \(both.text)")
+                #expect(try JSONDecoderHelper.echo(all[1].body).uri == "/two")
+                #expect(both.closed)
+            }
+        }
+    }
+
+    @Test func absoluteFormTargetIsRoutedAndForwardedInOriginForm() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw(
+                    "GET http://api.example.com/echo/abs?q=1 HTTP/1.1\r\nHost: api.example.com\r\nConnection: close\r\n\r\n"
+                )
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 1, "got: \(received.text)")
+                let echo = try JSONDecoderHelper.echo(responses[0].body)
+                #expect(echo.uri == "/abs?q=1")
+                #expect(echo.values("x-forwarded-host") == ["api.example.com"])
+            }
+        }
+    }
+
+    @Test func http11WithoutHostIs400() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw("GET /echo/no-host HTTP/1.1\r\n\r\n")
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                #expect(responses.map(\.status) == [400], "got: \(received.text)")
+                #expect(upstream.requestsSeen == 0)
+            }
+        }
+    }
+
+    @Test func upstreamLatencyHeaderCoversTheUpstreamsDelay() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let response = try await gateway.request(.GET, "/echo/slow/200")
+                #expect(response.status == .ok)
+                let latency = response.headers.first(name: "x-gateway-upstream-latency").flatMap { Int($0) }
+                #expect((latency ?? 0) >= 200, "upstream latency \(String(describing: latency))")
+            }
+        }
+    }
+
+    @Test func websocketBytesSentWithTheUpgradeRequestAreTunnelled() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.rawClient()
+                defer { Task { await client.close() } }
+                try await client.send(
+                    "GET /echo/ws HTTP/1.1\r\nHost: gateway.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nearly-bytes"
+                )
+                let received = try await client.read(timeout: .seconds(5)) { bytes in
+                    String(decoding: bytes, as: UTF8.self).contains("early-bytes")
+                }
+                #expect(received.text.hasPrefix("HTTP/1.1 101"), "got: \(received.text)")
+                #expect(received.text.hasSuffix("\r\n\r\nearly-bytes"), "got: \(received.text)")
+            }
+        }
+    }
+}

@@ -41,6 +41,13 @@ import Testing
         )
     }
 
+    @Test func twoEqualContentLengthsAre400() async throws {
+        try await self.expectRejected(
+            "POST /echo/a HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+            status: 400
+        )
+    }
+
     @Test func badChunkSizeIs400() async throws {
         try await self.expectRejected(
             "POST /echo/a HTTP/1.1\r\nHost: gateway.test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",

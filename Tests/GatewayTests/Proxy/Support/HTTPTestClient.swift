@@ -67,7 +67,9 @@ final class HTTPTestClient: Sendable {
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         let channel = self.channel
         return try await channel.eventLoop.flatSubmit { [head] in
-            let collector = try! channel.pipeline.syncOperations.handler(type: ResponseCollector.self)
+            guard let collector = try? channel.pipeline.syncOperations.handler(type: ResponseCollector.self) else {
+                return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+            }
             let response = collector.expectResponse(timeout: timeout, method: method)
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             for part in body { channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }

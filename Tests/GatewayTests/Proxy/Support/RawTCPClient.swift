@@ -52,7 +52,9 @@ final class RawTCPClient: Sendable {
     ) async throws -> RawReceived {
         let channel = self.channel
         return try await channel.eventLoop.flatSubmit {
-            let collector = try! channel.pipeline.syncOperations.handler(type: RawCollector.self)
+            guard let collector = try? channel.pipeline.syncOperations.handler(type: RawCollector.self) else {
+                return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+            }
             return collector.wait(timeout: timeout, until: done)
         }.get()
     }
