@@ -247,6 +247,23 @@ import Testing
         }
     }
 
+    /// Like NGINX (and so Kong), the gateway does not pass interim responses on; the final one must still be
+    /// framed right, and the connection stay usable.
+    @Test func informationalResponseFromUpstreamDoesNotBreakFraming() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw(
+                    "GET /echo/early-hints HTTP/1.1\r\nHost: gateway.test\r\n\r\n"
+                        + "GET /echo/next HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n"
+                )
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed).filter { $0.status >= 200 }
+                try #require(responses.map(\.status) == [200, 200], "got: \(received.text)")
+                #expect(try JSONDecoderHelper.echo(responses[0].body).uri == "/early-hints")
+                #expect(try JSONDecoderHelper.echo(responses[1].body).uri == "/next")
+            }
+        }
+    }
+
     @Test func websocketBytesSentWithTheUpgradeRequestAreTunnelled() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in

@@ -150,6 +150,7 @@ import Testing
                 }
                 #expect(!response.headers["connection"].joined().lowercased().contains("x-hop-response"))
                 #expect(response.headers["x-end-to-end"] == ["kept"])
+                #expect(response.headers["via"].joined(separator: ", ") == "1.0 upstream-cache, 1.1 " + GatewayVersion.product)
             }
         }
     }

@@ -65,6 +65,20 @@ import Testing
         try await self.expectRejected(request, status: 400)
     }
 
+    /// Framings that proxies and servers have disagreed about (request smuggling): each must be refused.
+    @Test(arguments: [
+        "Transfer-Encoding: gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "Transfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "Transfer-Encoding : chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "Content-Length: 5, 6\r\n\r\nhello!",
+        "Content-Length: +5\r\n\r\nhello",
+        "Content-Length: 5\r\n Content-Length: 6\r\n\r\nhello!",
+    ])
+    func smugglingFramingIs400(_ framing: String) async throws {
+        try await self.expectRejected("POST /echo/a HTTP/1.1\r\nHost: gateway.test\r\n" + framing, status: 400)
+    }
+
     @Test func headerBlockOver32KiBIs431() async throws {
         try await self.expectRejected(
             "GET /echo/a HTTP/1.1\r\nHost: gateway.test\r\nX-Big: \(String(repeating: "a", count: 33 * 1024))\r\n\r\n",

@@ -91,7 +91,8 @@ enum TestBytes {
 /// - `/close`: closes the connection without answering;
 /// - `/garbage`: writes bytes that are not HTTP, then closes;
 /// - `/chunked`: a chunked response of three parts, `alpha`, `beta`, `gamma`;
-/// - `/hop`: the echo, with hop-by-hop headers and headers named in `Connection` on the response;
+/// - `/hop`: the echo, with hop-by-hop headers, headers named in `Connection`, and a `Via` on the response;
+/// - `/early-hints`: a `103 Early Hints`, then the echo;
 /// - an `Upgrade: websocket` request: 101, then every byte received is sent back.
 ///
 /// A HEAD is answered with the head the GET would get, and no body.
@@ -271,11 +272,17 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
                 context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: part)))), promise: nil)
             }
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        } else if path == "/early-hints" {
+            var hints = HTTPHeaders()
+            hints.add(name: "link", value: "</style.css>; rel=preload")
+            let early = HTTPResponseHead(version: .http1_1, status: .custom(code: 103, reasonPhrase: "Early Hints"), headers: hints)
+            context.writeAndFlush(Self.wrapOutboundOut(.head(early)), promise: nil)
+            self.writeJSON(self.echoReply(head), extraHeaders: [], head: head, context: context)
         } else if path == "/hop" {
             let extra = [
                 ("connection", "keep-alive, X-Hop-Response"), ("x-hop-response", "secret"),
                 ("keep-alive", "timeout=5"), ("proxy-authenticate", "Basic realm=\"x\""),
-                ("x-end-to-end", "kept"),
+                ("x-end-to-end", "kept"), ("via", "1.0 upstream-cache"),
             ]
             self.writeJSON(self.echoReply(head), extraHeaders: extra, head: head, context: context)
         } else {
