@@ -93,4 +93,73 @@ import Testing
             }
         }
     }
+
+    @Test func retriesOnTheNextTargetWithABodyOverTheReplayLimit() async throws {
+        let dead = try RefusingPort()
+        defer { dead.close() }
+        try await withTestUpstream { upstream in
+            let configuration = GatewayConfiguration(services: [
+                TestConfig.service(
+                    targets: [Target(host: "127.0.0.1", port: dead.port), Target(host: "127.0.0.1", port: upstream.port)],
+                    retries: 2,
+                    routes: [TestConfig.route("r", paths: ["/echo"])]
+                )
+            ])
+            try await withGateway(configuration) { gateway in
+                let total = 1024 * 1024
+                for index in 0..<2 {
+                    let response = try await gateway.request(
+                        .POST,
+                        "/echo/big/\(index)",
+                        headers: [("content-length", String(total))],
+                        body: ProxyBodyTests.parts(total: total)
+                    )
+                    #expect(response.status == .ok)
+                    let echo = try response.echo()
+                    #expect(echo.bodyBytes == total)
+                    #expect(echo.bodyHash == TestBytes.hash(count: total))
+                }
+            }
+        }
+    }
+
+    @Test func upstreamClosingMidBodyCutsTheClientShort() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw("GET /echo/truncate HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                #expect(received.closed, "the client connection was left open")
+                #expect(received.text.hasPrefix("HTTP/1.1 200"))
+                #expect(RawResponse.parseAll(received.bytes).isEmpty, "a truncated body looked complete")
+                let next = try await gateway.request(.GET, "/echo/after")
+                #expect(next.status == .ok)
+            }
+        }
+    }
+
+    @Test func upstreamStallingMidBodyIsCutAfterTheReadTimeout() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port, readTimeout: 300)) { gateway in
+                let received = try await gateway.raw(
+                    "GET /echo/stall HTTP/1.1\r\nHost: gateway.test\r\n\r\n",
+                    timeout: .seconds(5)
+                )
+                #expect(received.closed, "the client connection was left open")
+                #expect(received.text.hasPrefix("HTTP/1.1 200"))
+            }
+        }
+    }
+
+    @Test func closeDelimitedUpstreamResponseIsReframed() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.httpClient()
+                let response = try await client.request(.GET, "/echo/close-delimited")
+                #expect(response.status == .ok)
+                #expect(response.bodyText == "read until the close")
+                let next = try await client.request(.GET, "/echo/next")
+                #expect(try next.echo().uri == "/next")
+                await client.close()
+            }
+        }
+    }
 }

@@ -90,6 +90,8 @@ enum TestBytes {
 /// - `/slow/MS`: the echo, MS milliseconds after the request ended;
 /// - `/close`: closes the connection without answering;
 /// - `/garbage`: writes bytes that are not HTTP, then closes;
+/// - `/close-delimited`: a response with neither length nor chunking, ended by closing;
+/// - `/truncate`: `Content-Length: 1000`, 100 bytes, then closes; `/stall`: the same, but stays silent and open;
 /// - `/chunked`: a chunked response of three parts, `alpha`, `beta`, `gamma`;
 /// - `/hop`: the echo, with hop-by-hop headers, headers named in `Connection`, and a `Via` on the response;
 /// - `/early-hints`: a `103 Early Hints`, then the echo;
@@ -232,6 +234,9 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
             case "/garbage":
                 self.ignoring = true
                 self.writeRaw("SSH-2.0-OpenSSH_9.2 definitely not HTTP\r\n\r\n", context: context)
+            case "/close-delimited":
+                self.ignoring = true
+                self.writeRaw("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nread until the close", context: context)
             default:
                 break
             }
@@ -272,6 +277,14 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
                 context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: part)))), promise: nil)
             }
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        } else if path == "/truncate" || path == "/stall" {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-length", value: "1000")
+            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            let part = TestBytes.buffer(offset: 0, count: 100, allocator: context.channel.allocator)
+            context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(part)))).assumeIsolated().whenComplete { _ in
+                if path == "/truncate" { context.close(promise: nil) }
+            }
         } else if path == "/early-hints" {
             var hints = HTTPHeaders()
             hints.add(name: "link", value: "</style.css>; rel=preload")
