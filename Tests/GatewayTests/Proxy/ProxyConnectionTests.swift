@@ -92,7 +92,6 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
                 let client = try await gateway.rawClient()
-                defer { Task { await client.close() } }
                 try await client.send(
                     "POST /echo/expect HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 5\r\n"
                         + "Expect: 100-continue\r\nConnection: close\r\n\r\n"
@@ -110,6 +109,7 @@ import Testing
                 let echo = try JSONDecoderHelper.echo(responses[1].body)
                 #expect(echo.bodyBytes == 5)
                 #expect(echo.values("expect").isEmpty)
+                await client.close()
             }
         }
     }
@@ -118,7 +118,6 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
                 let client = try await gateway.rawClient()
-                defer { Task { await client.close() } }
                 try await client.send(
                     "GET /echo/ws HTTP/1.1\r\nHost: gateway.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
@@ -143,6 +142,7 @@ import Testing
                 }
                 #expect(Array(second.bytes.dropFirst(headLength + 9)) == [0x81, 0x00, 0xFF, 0x0D, 0x0A])
                 #expect(!second.closed)
+                await client.close()
             }
         }
     }
@@ -192,7 +192,6 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
                 let client = try await gateway.rawClient()
-                defer { Task { await client.close() } }
                 try await client.send("GET /echo/one HTTP/1.0\r\nHost: gateway.test\r\nConnection: keep-alive\r\n\r\n")
                 let first = try await client.read(timeout: .seconds(5)) { RawResponse.parseAll($0).count == 1 }
                 let responses = RawResponse.parseAll(first.bytes)
@@ -206,6 +205,7 @@ import Testing
                 try #require(all.count == 2, "got: \(both.text)")
                 #expect(try JSONDecoderHelper.echo(all[1].body).uri == "/two")
                 #expect(both.closed)
+                await client.close()
             }
         }
     }
@@ -268,7 +268,6 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
                 let client = try await gateway.rawClient()
-                defer { Task { await client.close() } }
                 try await client.send(
                     "GET /echo/ws HTTP/1.1\r\nHost: gateway.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nearly-bytes"
                 )
@@ -277,6 +276,7 @@ import Testing
                 }
                 #expect(received.text.hasPrefix("HTTP/1.1 101"), "got: \(received.text)")
                 #expect(received.text.hasSuffix("\r\n\r\nearly-bytes"), "got: \(received.text)")
+                await client.close()
             }
         }
     }

@@ -15,12 +15,12 @@ import Testing
                 #expect(echo.method == "GET")
                 #expect(echo.uri == "/v1/items/7?a=1&b=%20x&&c=")
 
-                let seen1 = try await gateway.request(.GET, "/echo").echo().uri
-                #expect(seen1 == "/v1")
-                let seen2 = try await gateway.request(.GET, "/echo?").echo().uri
-                #expect(seen2 == "/v1?")
-                let seen3 = try await gateway.request(.GET, "/keep/x?y=%2F").echo().uri
-                #expect(seen3 == "/v1/keep/x?y=%2F")
+                let bare = try await gateway.request(.GET, "/echo").echo().uri
+                #expect(bare == "/v1")
+                let emptyQuery = try await gateway.request(.GET, "/echo?").echo().uri
+                #expect(emptyQuery == "/v1?")
+                let kept = try await gateway.request(.GET, "/keep/x?y=%2F").echo().uri
+                #expect(kept == "/v1/keep/x?y=%2F")
             }
         }
     }
@@ -28,12 +28,12 @@ import Testing
     @Test func forwardsWithoutServicePath() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
-                let seen4 = try await gateway.request(.GET, "/echo/a/b?q").echo().uri
-                #expect(seen4 == "/a/b?q")
-                let seen5 = try await gateway.request(.GET, "/echo").echo().uri
-                #expect(seen5 == "/")
-                let seen6 = try await gateway.request(.GET, "/keep/a").echo().uri
-                #expect(seen6 == "/keep/a")
+                let nested = try await gateway.request(.GET, "/echo/a/b?q").echo().uri
+                #expect(nested == "/a/b?q")
+                let root = try await gateway.request(.GET, "/echo").echo().uri
+                #expect(root == "/")
+                let keptRoute = try await gateway.request(.GET, "/keep/a").echo().uri
+                #expect(keptRoute == "/keep/a")
             }
         }
     }

@@ -11,8 +11,8 @@ import Testing
     private func expectRejected(_ request: String, status: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
-                let seen1 = try await gateway.request(.GET, "/echo/warm-up").status
-                #expect(seen1 == .ok, sourceLocation: sourceLocation)
+                let warmUp = try await gateway.request(.GET, "/echo/warm-up").status
+                #expect(warmUp == .ok, sourceLocation: sourceLocation)
                 let seen = upstream.requestsSeen
 
                 let received = try await gateway.raw(request)
