@@ -11,7 +11,8 @@ final class ProxyExchange {
     let method: HTTPMethod
     let clientURI: String
     let clientVersion: HTTPVersion
-    /// Whether the client wants the connection kept after this exchange.
+    /// Whether the connection is kept after this exchange: the client wants it, and it is not an upgrade request
+    /// (after one the request decoder reads no more, so a declined upgrade closes the connection).
     let keepAlive: Bool
     let route: Route
     let service: Service
@@ -61,7 +62,7 @@ final class ProxyExchange {
         self.method = request.method
         self.clientURI = request.uri
         self.clientVersion = request.version
-        self.keepAlive = request.isKeepAlive
+        self.keepAlive = request.isKeepAlive && !isUpgrade
         self.clientHost = request.headers.first(name: "host")
         self.route = route
         self.service = service

@@ -143,6 +143,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         else {
             return self.respond(.badRequest, version: head.version, keepAlive: false, requestEnded: false)
         }
+        // After an upgrade request NIO's decoder reads no further requests: the connection becomes a tunnel, or
+        // closes after the answer.
+        let isUpgrade = head.headers.contains(name: "upgrade")
+            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
         let runtime = self.runtimes.current
         let host = (target.host ?? hostHeaders.first).map { String(HostHeader.hostname(of: $0)) }
         guard let match = runtime.router.match(method: head.method.rawValue, host: host, path: path, headers: head.headers),
@@ -151,13 +155,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return self.respond(
                 .noRoute,
                 version: head.version,
-                keepAlive: head.isKeepAlive,
+                keepAlive: head.isKeepAlive && !isUpgrade,
                 requestEnded: !Self.announcesBody(head)
             )
         }
 
-        let isUpgrade = head.headers.contains(name: "upgrade")
-            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
         let forwardedPath = PathJoining.join(service.upstream.path, match.forwardedPath)
         let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let client = ClientSide(

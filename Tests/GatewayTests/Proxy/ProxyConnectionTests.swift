@@ -280,4 +280,23 @@ import Testing
             }
         }
     }
+
+    /// An upgrade the upstream declines is an ordinary exchange, after which the connection closes: NIO's request
+    /// decoder reads nothing after an upgrade request, so a request sent next would hang.
+    @Test func declinedUpgradeIsAnsweredAndClosed() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                for path in ["/echo/declined", "/nowhere"] {
+                    let received = try await gateway.raw(
+                        "GET \(path) HTTP/1.1\r\nHost: gateway.test\r\nUpgrade: not-supported\r\nConnection: Upgrade\r\n\r\n",
+                        timeout: .seconds(5)
+                    )
+                    let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                    #expect(responses.map(\.status) == [path == "/nowhere" ? 404 : 200], "got: \(received.text)")
+                    #expect(responses.first?.values("connection").map { $0.lowercased() } == ["close"])
+                    #expect(received.closed, "the connection was left open after a declined upgrade to \(path)")
+                }
+            }
+        }
+    }
 }
