@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -93,6 +94,60 @@ import Testing
                 try #require(responses.count == 1, "got: \(received.text)")
                 #expect(responses[0].bodyText == "alphabetagamma")
                 #expect(received.closed)
+            }
+        }
+    }
+
+    /// A client that reads nothing holds the upstream back: the gateway stops reading the upstream while the client
+    /// cannot take more, instead of buffering the body.
+    @Test func slowClientHoldsTheUpstreamBack() async throws {
+        let total = 256 * 1024 * 1024
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.rawClient(reading: false)
+                try await client.send("GET /echo/download/\(total) HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                // Wait until the upstream stops making progress (socket buffers full), or has sent everything.
+                var streamed = -1
+                var checks = 0
+                while streamed != upstream.bytesStreamed, upstream.bytesStreamed < total, checks < 50 {
+                    streamed = upstream.bytesStreamed
+                    checks += 1
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                #expect(upstream.bytesStreamed < 64 * 1024 * 1024, "the gateway took \(upstream.bytesStreamed) bytes")
+                await client.close()
+            }
+        }
+    }
+
+    /// An upstream that reads nothing holds the client back: the gateway stops reading the client while the
+    /// upstream cannot take more, instead of buffering the body.
+    @Test func slowUpstreamHoldsTheClientBack() async throws {
+        let total = 256 * 1024 * 1024
+        let chunk = [UInt8](repeating: 0x61, count: 64 * 1024)
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let client = try await gateway.rawClient()
+                let sent = NIOLockedValueBox(0)
+                let sender = Task {
+                    try await client.send("POST /echo/no-read HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: \(total)\r\n\r\n")
+                    for _ in 0..<(total / chunk.count) {
+                        try await client.send(chunk)
+                        sent.withLockedValue { $0 += chunk.count }
+                    }
+                }
+                // Wait until the client stops making progress (socket buffers full), or has sent everything.
+                var previous = -1
+                var checks = 0
+                while previous != sent.withLockedValue({ $0 }), sent.withLockedValue({ $0 }) < total, checks < 50 {
+                    previous = sent.withLockedValue { $0 }
+                    checks += 1
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                let accepted = sent.withLockedValue { $0 }
+                #expect(accepted < 64 * 1024 * 1024, "the gateway took \(accepted) bytes")
+                await client.close()
+                _ = await sender.result
             }
         }
     }

@@ -114,8 +114,8 @@ struct GatewayFixture: Sendable {
         try await HTTPTestClient.connect(port: self.port, group: self.clients)
     }
 
-    func rawClient() async throws -> RawTCPClient {
-        try await RawTCPClient.connect(port: self.port, group: self.clients)
+    func rawClient(reading: Bool = true) async throws -> RawTCPClient {
+        try await RawTCPClient.connect(port: self.port, group: self.clients, reading: reading)
     }
 
     /// Sends one request on a new connection and closes it.

@@ -18,10 +18,12 @@ final class RawTCPClient: Sendable {
         self.channel = channel
     }
 
-    static func connect(port: Int, group: EventLoopGroup) async throws -> RawTCPClient {
+    /// With `reading` false the client never reads: what the server sends stays in the socket buffers.
+    static func connect(port: Int, group: EventLoopGroup, reading: Bool = true) async throws -> RawTCPClient {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelOption(.autoRead, value: reading)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RawCollector())

@@ -90,6 +90,7 @@ enum TestBytes {
 /// - `/slow/MS`: the echo, MS milliseconds after the request ended;
 /// - `/close`: closes the connection without answering;
 /// - `/garbage`: writes bytes that are not HTTP, then closes;
+/// - `/no-read`: stops reading the connection after the request head, and never answers;
 /// - `/close-delimited`: a response with neither length nor chunking, ended by closing;
 /// - `/truncate`: `Content-Length: 1000`, 100 bytes, then closes; `/stall`: the same, but stays silent and open;
 /// - `/chunked`: a chunked response of three parts, `alpha`, `beta`, `gamma`;
@@ -108,10 +109,13 @@ final class TestUpstream: Sendable {
     var acceptedConnections: Int { self.counters.accepted.withLockedValue { $0 } }
     /// Request heads the upstream received (upgrades included).
     var requestsSeen: Int { self.counters.requests.withLockedValue { $0 } }
+    /// Bytes of `/download/N` bodies whose writes completed (handed to the socket).
+    var bytesStreamed: Int { self.counters.streamed.withLockedValue { $0 } }
 
     final class Counters: Sendable {
         let accepted = NIOLockedValueBox(0)
         let requests = NIOLockedValueBox(0)
+        let streamed = NIOLockedValueBox(0)
     }
 
     private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, counters: Counters) {
@@ -234,6 +238,9 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
             case "/garbage":
                 self.ignoring = true
                 self.writeRaw("SSH-2.0-OpenSSH_9.2 definitely not HTTP\r\n\r\n", context: context)
+            case "/no-read":
+                self.ignoring = true
+                context.channel.setOption(.autoRead, value: false).assumeIsolated().whenFailure { _ in context.close(promise: nil) }
             case "/close-delimited":
                 self.ignoring = true
                 self.writeRaw("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nread until the close", context: context)
@@ -343,6 +350,7 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
         let size = min(64 * 1024, total - offset)
         let chunk = TestBytes.buffer(offset: offset, count: size, allocator: context.channel.allocator)
         context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(chunk)))).assumeIsolated().whenSuccess {
+            self.counters.streamed.withLockedValue { $0 += size }
             self.stream(offset: offset + size, total: total, context: context)
         }
     }
