@@ -49,6 +49,8 @@ final class ProxyExchange {
     var upstreamAnsweredAt: NIODeadline?
     var lastUpstreamRead: NIODeadline = .now()
     var readTimeoutCheck: Scheduled<Void>?
+    /// Set while the upstream connection cannot take more of the request.
+    var writeTimeoutCheck: Scheduled<Void>?
 
     init(
         request: HTTPRequestHead,
@@ -98,6 +100,14 @@ final class ProxyExchange {
             self.isReplayable = false
             self.bodyParts = []
         }
+    }
+
+    /// Cancels the read and write timeout checks.
+    func cancelTimeoutChecks() {
+        self.readTimeoutCheck?.cancel()
+        self.readTimeoutCheck = nil
+        self.writeTimeoutCheck?.cancel()
+        self.writeTimeoutCheck = nil
     }
 
     /// Milliseconds from `start` to `end`.

@@ -240,7 +240,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.trimReplayIfConnected()
             connection.flush()
             if exchange.requestEnded { self.armReadTimeout(exchange) }
-            if !connection.isWritable { self.pauseClientReads() } else { self.resumeClientReads() }
+            if !connection.isWritable { self.upstreamBlocked(exchange) } else { self.resumeClientReads() }
         }
     }
 
@@ -253,7 +253,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 connection.flush()
                 self.armReadTimeout(exchange)
             }
-            if !connection.isWritable { self.pauseClientReads() }
+            if !connection.isWritable { self.upstreamBlocked(exchange) }
         } else if exchange.bodyBytes > ProxyExchange.replayLimit {
             // Still connecting: hold the client until the upstream can take the body.
             self.pauseClientReads()
@@ -274,8 +274,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: failures and retries
 
     private func attemptFailed(_ exchange: ProxyExchange, error: UpstreamError) {
-        exchange.readTimeoutCheck?.cancel()
-        exchange.readTimeoutCheck = nil
+        exchange.cancelTimeoutChecks()
         let connection = exchange.connection
         exchange.connection = nil
         connection?.close()
@@ -286,7 +285,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if !exchange.sentOnConnection {
             // Nothing reached the upstream: any method may go to the next try.
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
-        } else if exchange.isIdempotent, exchange.isReplayable, error != .readTimeout {
+        } else if exchange.isIdempotent, exchange.isReplayable, error == .broken {
             if connection?.wasReused == true, !exchange.usedFreshRetry {
                 // A kept-alive connection the upstream closed while idle: once more on a fresh one.
                 exchange.usedFreshRetry = true
@@ -296,7 +295,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
         }
         switch error {
-        case .connectTimeout, .readTimeout: self.fail(exchange, with: .gatewayTimeout)
+        case .connectTimeout, .readTimeout, .writeTimeout: self.fail(exchange, with: .gatewayTimeout)
         case .connectFailed, .broken: self.fail(exchange, with: .badGateway)
         }
     }
@@ -337,12 +336,25 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The client went away: the upstream connection is in an unknown state and is closed.
     private func abandon(_ exchange: ProxyExchange) {
-        exchange.readTimeoutCheck?.cancel()
+        exchange.cancelTimeoutChecks()
         exchange.connection?.close()
         exchange.connection = nil
     }
 
-    // MARK: read timeout
+    // MARK: read and write timeouts
+
+    /// The upstream connection cannot take more of the request: the client waits, and the upstream has
+    /// `write_timeout` to make room again (`upstreamWritabilityDidChange`).
+    private func upstreamBlocked(_ exchange: ProxyExchange) {
+        self.pauseClientReads()
+        guard exchange.writeTimeoutCheck == nil, let context = self.context else { return }
+        let timeout = TimeAmount.milliseconds(Int64(exchange.service.writeTimeout))
+        exchange.writeTimeoutCheck = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+            guard case .exchanging(let current) = self.state, current === exchange else { return }
+            exchange.writeTimeoutCheck = nil
+            self.attemptFailed(exchange, error: .writeTimeout)
+        }
+    }
 
     /// Starts watching for `read_timeout` between reads from the upstream, once the request was sent.
     private func armReadTimeout(_ exchange: ProxyExchange) {
@@ -402,7 +414,14 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     func upstreamWritabilityDidChange(isWritable: Bool) {
-        if isWritable { self.resumeClientReads() } else { self.pauseClientReads() }
+        guard case .exchanging(let exchange) = self.state else { return }
+        if isWritable {
+            exchange.writeTimeoutCheck?.cancel()
+            exchange.writeTimeoutCheck = nil
+            self.resumeClientReads()
+        } else {
+            self.upstreamBlocked(exchange)
+        }
     }
 
     func upstreamDidFail(_ error: UpstreamError) {
@@ -417,8 +436,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     private func finish(_ exchange: ProxyExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        exchange.readTimeoutCheck?.cancel()
-        exchange.readTimeoutCheck = nil
+        exchange.cancelTimeoutChecks()
         if let connection = exchange.connection {
             exchange.connection = nil
             self.upstreams.pool.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
@@ -433,7 +451,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {
         guard let connection = exchange.connection else { return }
         exchange.connection = nil
-        exchange.readTimeoutCheck?.cancel()
+        exchange.cancelTimeoutChecks()
         self.state = .tunneling
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         UpgradeTunnel.join(client: context, upstream: connection, response: response)

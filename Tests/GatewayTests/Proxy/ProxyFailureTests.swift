@@ -162,4 +162,32 @@ import Testing
             }
         }
     }
+
+    /// An upstream that stops reading the request body fails the exchange after `write_timeout`, as Kong does.
+    @Test func upstreamNotReadingTheBodyIs504AfterTheWriteTimeout() async throws {
+        let total = 256 * 1024 * 1024
+        let chunk = [UInt8](repeating: 0x61, count: 64 * 1024)
+        try await withTestUpstream { upstream in
+            let configuration = GatewayConfiguration(services: [
+                TestConfig.service(
+                    targets: [Target(host: "127.0.0.1", port: upstream.port)],
+                    writeTimeout: 300,
+                    routes: [TestConfig.route("r", paths: ["/echo"])]
+                )
+            ])
+            try await withGateway(configuration) { gateway in
+                let client = try await gateway.rawClient()
+                let sender = Task {
+                    try await client.send("POST /echo/no-read HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: \(total)\r\n\r\n")
+                    for _ in 0..<(total / chunk.count) { try await client.send(chunk) }
+                }
+                let received = try await client.readUntilClose(timeout: .seconds(5))
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                #expect(responses.map(\.status) == [504], "got: \(received.text)")
+                #expect(received.closed)
+                await client.close()
+                _ = await sender.result
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ enum TestConfig {
         targets: [Target],
         path: String = "",
         readTimeout: Int = 10_000,
+        writeTimeout: Int = 10_000,
         connectTimeout: Int = 2_000,
         retries: Int = 5,
         routes: [Route]
@@ -45,6 +46,7 @@ enum TestConfig {
             upstream: Upstream(targets: targets, path: path),
             connectTimeout: connectTimeout,
             readTimeout: readTimeout,
+            writeTimeout: writeTimeout,
             retries: retries,
             routes: routes,
             location: Self.location
