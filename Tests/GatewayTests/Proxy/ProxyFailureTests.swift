@@ -25,6 +25,23 @@ import Testing
         }
     }
 
+    @Test func noTargetWithAWeightIs503() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = GatewayConfiguration(services: [
+                TestConfig.service(
+                    targets: [Target(host: "127.0.0.1", port: upstream.port, weight: 0)],
+                    routes: [TestConfig.route("r", paths: ["/echo"])]
+                )
+            ])
+            try await withGateway(configuration) { gateway in
+                let response = try await gateway.request(.GET, "/echo/x")
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.bodyText == #"{"message":"failure to get a peer from the ring-balancer"}"#)
+                #expect(upstream.requestsSeen == 0)
+            }
+        }
+    }
+
     @Test func upstreamClosingWithoutAnswerIs502() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
