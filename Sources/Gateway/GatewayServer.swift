@@ -39,7 +39,9 @@ public final class GatewayServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let proxyChannel: Channel
     private let adminChannel: Channel
-    private let quiescing: ServerQuiescingHelper
+    /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
+    /// promise on one of them, which after the group stopped would be scheduling on a loop that is shut down.
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let upstreams: UpstreamsByLoop
     private let options: GatewayOptions
     private let logger: Logger
@@ -60,7 +62,7 @@ public final class GatewayServer: Sendable {
         self.adminChannel = adminChannel
         self.proxyAddress = proxyChannel.localAddress!
         self.adminAddress = adminChannel.localAddress!
-        self.quiescing = quiescing
+        self.quiescing = NIOLockedValueBox(quiescing)
         self.upstreams = upstreams
         self.options = options
         self.logger = logger
@@ -145,7 +147,11 @@ public final class GatewayServer: Sendable {
         }
         drained.futureResult.whenComplete { _ in finish() }
         let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
-        self.quiescing.initiateShutdown(promise: drained)
+        if let quiescing = self.quiescing.withLockedValue({ $0.take() }) {
+            quiescing.initiateShutdown(promise: drained)
+        } else {
+            drained.succeed()
+        }
         try? await self.adminChannel.close()
         try? await finished.futureResult.get()
         timeout.cancel()

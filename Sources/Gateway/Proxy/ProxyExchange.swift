@@ -11,7 +11,8 @@ final class ProxyExchange {
     let method: HTTPMethod
     let clientURI: String
     let clientVersion: HTTPVersion
-    /// Whether the client wants the connection kept after this exchange.
+    /// Whether the connection is kept after this exchange: the client wants it, and it is not an upgrade request
+    /// (after one the request decoder reads no more, so a declined upgrade closes the connection).
     let keepAlive: Bool
     let route: Route
     let service: Service
@@ -20,6 +21,8 @@ final class ProxyExchange {
     let upstreamHead: HTTPRequestHead
     let clientHost: String?
     let isUpgrade: Bool
+    /// Whether the request body comes in chunks (`Transfer-Encoding`), so its framing is checked as it arrives.
+    let isChunked: Bool
     let receivedAt: NIODeadline
 
     /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
@@ -39,11 +42,15 @@ final class ProxyExchange {
     /// Decided with the response head: the client connection closes after this response.
     var closesClient = false
     var status: HTTPResponseStatus?
+    /// The upstream's `101 Switching Protocols` to an upgrade request, held until its end has been read.
+    var switchingResponse: HTTPResponseHead?
 
     var upstreamSentAt: NIODeadline?
     var upstreamAnsweredAt: NIODeadline?
     var lastUpstreamRead: NIODeadline = .now()
     var readTimeoutCheck: Scheduled<Void>?
+    /// Set while the upstream connection cannot take more of the request.
+    var writeTimeoutCheck: Scheduled<Void>?
 
     init(
         request: HTTPRequestHead,
@@ -57,13 +64,14 @@ final class ProxyExchange {
         self.method = request.method
         self.clientURI = request.uri
         self.clientVersion = request.version
-        self.keepAlive = request.isKeepAlive
+        self.keepAlive = request.isKeepAlive && !isUpgrade
         self.clientHost = request.headers.first(name: "host")
         self.route = route
         self.service = service
         self.generation = generation
         self.upstreamHead = upstreamHead
         self.isUpgrade = isUpgrade
+        self.isChunked = request.headers.contains(name: "transfer-encoding")
         self.receivedAt = receivedAt
     }
 
@@ -92,6 +100,14 @@ final class ProxyExchange {
             self.isReplayable = false
             self.bodyParts = []
         }
+    }
+
+    /// Cancels the read and write timeout checks.
+    func cancelTimeoutChecks() {
+        self.readTimeoutCheck?.cancel()
+        self.readTimeoutCheck = nil
+        self.writeTimeoutCheck?.cancel()
+        self.writeTimeoutCheck = nil
     }
 
     /// Milliseconds from `start` to `end`.

@@ -158,16 +158,23 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         else {
             return self.respond(.badRequest, version: head.version, keepAlive: false, requestEnded: false)
         }
+        // After an upgrade request NIO's decoder reads no further requests: the connection becomes a tunnel, or
+        // closes after the answer.
+        let isUpgrade = head.headers.contains(name: "upgrade")
+            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
         let runtime = self.runtimes.current
         let host = (target.host ?? hostHeaders.first).map { String(HostHeader.hostname(of: $0)) }
         guard let match = runtime.router.match(method: head.method.rawValue, host: host, path: path, headers: head.headers),
             let service = runtime.service(of: match.route)
         else {
-            return self.respond(.noRoute, version: head.version, keepAlive: head.isKeepAlive, requestEnded: false)
+            return self.respond(
+                .noRoute,
+                version: head.version,
+                keepAlive: head.isKeepAlive && !isUpgrade,
+                requestEnded: !Self.announcesBody(head)
+            )
         }
 
-        let isUpgrade = head.headers.contains(name: "upgrade")
-            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
         let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
         let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let client = ClientSide(
@@ -202,7 +209,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 promise: nil
             )
         }
-        self.startAttempt(exchange)
+        // A chunked body's framing is only known to be sound once its first chunk parsed: until then nothing goes
+        // upstream, so a request the parser rejects at its first chunk never reaches it (see `forward`).
+        if !exchange.isChunked { self.startAttempt(exchange) }
     }
 
     // MARK: gateway → upstream
@@ -246,23 +255,31 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.trimReplayIfConnected()
             connection.flush()
             if exchange.requestEnded { self.armReadTimeout(exchange) }
-            if !connection.isWritable { self.pauseClientReads() } else { self.resumeClientReads() }
+            if !connection.isWritable { self.upstreamBlocked(exchange) } else { self.resumeClientReads() }
         }
     }
 
     private func forward(_ part: HTTPClientRequestPart, of exchange: ProxyExchange) {
         exchange.append(part)
+        if exchange.attempts == 0 { return self.startAttempt(exchange) }
         if let connection = exchange.connection {
             connection.write(part)
             if case .end = part {
                 connection.flush()
                 self.armReadTimeout(exchange)
             }
-            if !connection.isWritable { self.pauseClientReads() }
+            if !connection.isWritable { self.upstreamBlocked(exchange) }
         } else if exchange.bodyBytes > ProxyExchange.replayLimit {
             // Still connecting: hold the client until the upstream can take the body.
             self.pauseClientReads()
         }
+    }
+
+    /// Whether a body follows the request head (RFC 9112 6.3): chunked, or a `Content-Length` other than 0. Without
+    /// one, a response made at the head leaves the connection reusable: the request's end is all that is left.
+    private static func announcesBody(_ head: HTTPRequestHead) -> Bool {
+        head.headers.contains(name: "transfer-encoding")
+            || head.headers[canonicalForm: "content-length"].contains { $0 != "0" }
     }
 
     private static func hostHeader(for target: Target) -> String {
@@ -272,8 +289,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: failures and retries
 
     private func attemptFailed(_ exchange: ProxyExchange, error: UpstreamError) {
-        exchange.readTimeoutCheck?.cancel()
-        exchange.readTimeoutCheck = nil
+        exchange.cancelTimeoutChecks()
         let connection = exchange.connection
         exchange.connection = nil
         connection?.close()
@@ -284,7 +300,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if !exchange.sentOnConnection {
             // Nothing reached the upstream: any method may go to the next try.
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
-        } else if exchange.isIdempotent, exchange.isReplayable, error != .readTimeout {
+        } else if exchange.isIdempotent, exchange.isReplayable, error == .broken {
             if connection?.wasReused == true, !exchange.usedFreshRetry {
                 // A kept-alive connection the upstream closed while idle: once more on a fresh one.
                 exchange.usedFreshRetry = true
@@ -294,7 +310,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
         }
         switch error {
-        case .connectTimeout, .readTimeout: self.fail(exchange, with: .gatewayTimeout)
+        case .connectTimeout, .readTimeout, .writeTimeout: self.fail(exchange, with: .gatewayTimeout)
         case .connectFailed, .broken: self.fail(exchange, with: .badGateway)
         }
     }
@@ -340,12 +356,25 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The client went away: the upstream connection is in an unknown state and is closed.
     private func abandon(_ exchange: ProxyExchange) {
-        exchange.readTimeoutCheck?.cancel()
+        exchange.cancelTimeoutChecks()
         exchange.connection?.close()
         exchange.connection = nil
     }
 
-    // MARK: read timeout
+    // MARK: read and write timeouts
+
+    /// The upstream connection cannot take more of the request: the client waits, and the upstream has
+    /// `write_timeout` to make room again (`upstreamWritabilityDidChange`).
+    private func upstreamBlocked(_ exchange: ProxyExchange) {
+        self.pauseClientReads()
+        guard exchange.writeTimeoutCheck == nil, let context = self.context else { return }
+        let timeout = TimeAmount.milliseconds(Int64(exchange.service.writeTimeout))
+        exchange.writeTimeoutCheck = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+            guard case .exchanging(let current) = self.state, current === exchange else { return }
+            exchange.writeTimeoutCheck = nil
+            self.attemptFailed(exchange, error: .writeTimeout)
+        }
+    }
 
     /// Starts watching for `read_timeout` between reads from the upstream, once the request was sent.
     private func armReadTimeout(_ exchange: ProxyExchange) {
@@ -381,7 +410,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.status = upstreamHead.status
             exchange.upstreamKeepAlive = upstreamHead.isKeepAlive
             if exchange.isUpgrade, upstreamHead.status == .switchingProtocols {
-                return self.startTunnel(exchange, response: upstreamHead, context: context)
+                // The tunnel starts at the 101's end: until then the upstream's decoder still has parts to deliver.
+                exchange.switchingResponse = upstreamHead
+                return
             }
             exchange.closesClient =
                 !self.keepsClient(exchange) || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
@@ -391,6 +422,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable { exchange.connection?.pauseReading() }
         case .end(let trailers):
+            if let response = exchange.switchingResponse {
+                return self.startTunnel(exchange, response: response, context: context)
+            }
             self.finish(exchange, trailers: trailers, context: context)
         }
     }
@@ -400,7 +434,14 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     func upstreamWritabilityDidChange(isWritable: Bool) {
-        if isWritable { self.resumeClientReads() } else { self.pauseClientReads() }
+        guard case .exchanging(let exchange) = self.state else { return }
+        if isWritable {
+            exchange.writeTimeoutCheck?.cancel()
+            exchange.writeTimeoutCheck = nil
+            self.resumeClientReads()
+        } else {
+            self.upstreamBlocked(exchange)
+        }
     }
 
     func upstreamDidFail(_ error: UpstreamError) {
@@ -415,8 +456,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     private func finish(_ exchange: ProxyExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        exchange.readTimeoutCheck?.cancel()
-        exchange.readTimeoutCheck = nil
+        exchange.cancelTimeoutChecks()
         if let connection = exchange.connection {
             exchange.connection = nil
             self.upstreams.pool.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
@@ -431,7 +471,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {
         guard let connection = exchange.connection else { return }
         exchange.connection = nil
-        exchange.readTimeoutCheck?.cancel()
+        exchange.cancelTimeoutChecks()
         self.state = .tunneling
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         UpgradeTunnel.join(client: context, upstream: connection, response: response)

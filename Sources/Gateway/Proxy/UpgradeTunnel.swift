@@ -17,11 +17,22 @@ enum UpgradeTunnel {
                 return
             }
             do {
+                let clientPipeline = clientChannel.pipeline.syncOperations
+                let upstreamPipeline = upstreamChannel.pipeline.syncOperations
                 let (clientSide, upstreamSide) = TunnelHandler.makePair()
-                try clientChannel.pipeline.syncOperations.addHandler(clientSide)
-                try upstreamChannel.pipeline.syncOperations.addHandler(upstreamSide)
-                try Self.removeHTTPHandlers(from: clientChannel.pipeline.syncOperations, server: true)
-                try Self.removeHTTPHandlers(from: upstreamChannel.pipeline.syncOperations, server: false)
+                try clientPipeline.addHandler(clientSide)
+                try upstreamPipeline.addHandler(upstreamSide)
+                Self.removeHTTPHandlers(from: clientPipeline, server: true)
+                Self.removeHTTPHandlers(from: upstreamPipeline, server: false)
+                // The decoders go last: removing one forwards the bytes it holds past the HTTP message (sent along
+                // with the upgrade request or the 101) to its tunnel handler, which writes them to the other side,
+                // whose HTTP handlers must be gone by then. A decoder leaves in a task of its own, in the order
+                // asked; the upstream's goes first, since it also handles writes (it notes request heads). Those
+                // bytes come with no read-complete to flush them, so the other side is flushed once each has left.
+                Self.remove(ByteToMessageHandler<HTTPResponseDecoder>.self, from: upstreamPipeline)?
+                    .whenSuccess { clientChannel.flush() }
+                Self.remove(ByteToMessageHandler<HTTPRequestDecoder>.self, from: clientPipeline)?
+                    .whenSuccess { upstreamChannel.flush() }
             } catch {
                 clientChannel.close(promise: nil)
                 upstreamChannel.close(promise: nil)
@@ -29,32 +40,32 @@ enum UpgradeTunnel {
         }
     }
 
-    /// Removes the HTTP handlers, decoder last but one so its leftover bytes go to the tunnel handler.
+    /// Removes the HTTP handlers but the decoder.
     private static func removeHTTPHandlers(
         from pipeline: ChannelPipeline.SynchronousOperations,
         server: Bool
-    ) throws {
+    ) {
         if server {
-            try Self.remove(ProxyHandler.self, from: pipeline)
-            try Self.remove(GatewayProtocolErrorHandler.self, from: pipeline)
-            try Self.remove(HTTPServerPipelineHandler.self, from: pipeline)
-            try Self.remove(NIOHTTPResponseHeadersValidator.self, from: pipeline)
-            try Self.remove(ByteToMessageHandler<HTTPRequestDecoder>.self, from: pipeline)
-            try Self.remove(HTTPResponseEncoder.self, from: pipeline)
+            Self.remove(ProxyHandler.self, from: pipeline)
+            Self.remove(GatewayProtocolErrorHandler.self, from: pipeline)
+            Self.remove(HTTPServerPipelineHandler.self, from: pipeline)
+            Self.remove(NIOHTTPResponseHeadersValidator.self, from: pipeline)
+            Self.remove(HTTPResponseEncoder.self, from: pipeline)
         } else {
-            try Self.remove(UpstreamConnectionHandler.self, from: pipeline)
-            try Self.remove(NIOHTTPRequestHeadersValidator.self, from: pipeline)
-            try Self.remove(ByteToMessageHandler<HTTPResponseDecoder>.self, from: pipeline)
-            try Self.remove(HTTPRequestEncoder.self, from: pipeline)
+            Self.remove(UpstreamConnectionHandler.self, from: pipeline)
+            Self.remove(NIOHTTPRequestHeadersValidator.self, from: pipeline)
+            Self.remove(HTTPRequestEncoder.self, from: pipeline)
         }
     }
 
+    /// Removes the handler of `type`, when the pipeline has one; the future completes once it has left.
+    @discardableResult
     private static func remove<Handler: RemovableChannelHandler>(
         _ type: Handler.Type,
         from pipeline: ChannelPipeline.SynchronousOperations
-    ) throws {
-        guard let handler = try? pipeline.handler(type: type) else { return }
-        pipeline.removeHandler(handler, promise: nil)
+    ) -> EventLoopFuture<Void>? {
+        guard let handler = try? pipeline.handler(type: type) else { return nil }
+        return pipeline.removeHandler(handler)
     }
 }
 

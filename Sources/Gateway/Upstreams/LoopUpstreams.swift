@@ -41,6 +41,7 @@ extension LoopUpstreams: Sendable {}
 final class UpstreamsByLoop: Sendable {
     private let byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>]
 
+    /// Call from anywhere: each loop's `LoopUpstreams` is made here and handed to its loop, which alone uses it.
     init(group: EventLoopGroup) {
         var byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         for loop in group.makeIterator() {

@@ -20,6 +20,8 @@ enum UpstreamError: Error, Equatable {
     case connectTimeout
     /// No read from the upstream for `read_timeout`.
     case readTimeout
+    /// The upstream took none of the request for `write_timeout` while more was waiting to be sent.
+    case writeTimeout
     /// The connection closed, reset, or sent something that is not HTTP, before the response was complete.
     case broken
 }
