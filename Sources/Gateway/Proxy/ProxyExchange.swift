@@ -48,7 +48,8 @@ final class ProxyExchange {
     var upstreamSentAt: NIODeadline?
     var upstreamAnsweredAt: NIODeadline?
     var lastUpstreamRead: NIODeadline = .now()
-    var readTimeoutCheck: Scheduled<Void>?
+    /// Whether the loop's `ReadTimeoutWatch` is watching this exchange's `read_timeout`.
+    var readTimeoutArmed = false
     /// Set while the upstream connection cannot take more of the request.
     var writeTimeoutCheck: Scheduled<Void>?
 
@@ -102,10 +103,8 @@ final class ProxyExchange {
         }
     }
 
-    /// Cancels the read and write timeout checks.
-    func cancelTimeoutChecks() {
-        self.readTimeoutCheck?.cancel()
-        self.readTimeoutCheck = nil
+    /// Cancels the write timeout check.
+    func cancelWriteTimeoutCheck() {
         self.writeTimeoutCheck?.cancel()
         self.writeTimeoutCheck = nil
     }

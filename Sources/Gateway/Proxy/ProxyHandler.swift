@@ -289,7 +289,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: failures and retries
 
     private func attemptFailed(_ exchange: ProxyExchange, error: UpstreamError) {
-        exchange.cancelTimeoutChecks()
+        self.stopTimeoutChecks(exchange)
         let connection = exchange.connection
         exchange.connection = nil
         connection?.close()
@@ -356,7 +356,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The client went away: the upstream connection is in an unknown state and is closed.
     private func abandon(_ exchange: ProxyExchange) {
-        exchange.cancelTimeoutChecks()
+        self.stopTimeoutChecks(exchange)
         exchange.connection?.close()
         exchange.connection = nil
     }
@@ -378,21 +378,26 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Starts watching for `read_timeout` between reads from the upstream, once the request was sent.
     private func armReadTimeout(_ exchange: ProxyExchange) {
-        guard exchange.readTimeoutCheck == nil, let context = self.context else { return }
+        guard !exchange.readTimeoutArmed else { return }
+        exchange.readTimeoutArmed = true
         exchange.lastUpstreamRead = .now()
-        self.scheduleReadTimeoutCheck(exchange, at: exchange.lastUpstreamRead + .milliseconds(Int64(exchange.service.readTimeout)), on: context.eventLoop)
+        self.upstreams.readTimeouts.watch(self)
     }
 
-    private func scheduleReadTimeoutCheck(_ exchange: ProxyExchange, at deadline: NIODeadline, on eventLoop: EventLoop) {
-        exchange.readTimeoutCheck = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            guard case .exchanging(let current) = self.state, current === exchange else { return }
-            let expiry = exchange.lastUpstreamRead + .milliseconds(Int64(exchange.service.readTimeout))
-            if expiry <= .now() {
-                exchange.readTimeoutCheck = nil
-                self.attemptFailed(exchange, error: .readTimeout)
-            } else {
-                self.scheduleReadTimeoutCheck(exchange, at: expiry, on: eventLoop)
-            }
+    private func stopTimeoutChecks(_ exchange: ProxyExchange) {
+        exchange.cancelWriteTimeoutCheck()
+        if exchange.readTimeoutArmed {
+            exchange.readTimeoutArmed = false
+            self.upstreams.readTimeouts.unwatch(self)
+        }
+    }
+}
+
+extension ProxyHandler: ReadTimeoutWatched {
+    func checkReadTimeout(now: NIODeadline) {
+        guard case .exchanging(let exchange) = self.state, exchange.readTimeoutArmed else { return }
+        if exchange.lastUpstreamRead + .milliseconds(Int64(exchange.service.readTimeout)) <= now {
+            self.attemptFailed(exchange, error: .readTimeout)
         }
     }
 }
@@ -456,7 +461,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     private func finish(_ exchange: ProxyExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        exchange.cancelTimeoutChecks()
+        self.stopTimeoutChecks(exchange)
         if let connection = exchange.connection {
             exchange.connection = nil
             self.upstreams.pool.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
@@ -471,7 +476,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {
         guard let connection = exchange.connection else { return }
         exchange.connection = nil
-        exchange.cancelTimeoutChecks()
+        self.stopTimeoutChecks(exchange)
         self.state = .tunneling
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         UpgradeTunnel.join(client: context, upstream: connection, response: response)

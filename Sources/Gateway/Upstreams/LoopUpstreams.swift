@@ -1,9 +1,11 @@
 import NIOCore
 
-/// The upstream state that belongs to one event loop: its connection pool and each service's balancer.
+/// The upstream state that belongs to one event loop: its connection pool, each service's balancer, and the
+/// read timeouts of the exchanges waiting on upstreams.
 /// Only touched on its loop, so it needs no lock.
 final class LoopUpstreams {
     let pool: UpstreamConnectionPool
+    let readTimeouts: ReadTimeoutWatch
     private var balancers: [String: Balancer] = [:]
 
     /// A service's balancer on this loop, and the configuration generation it was built from.
@@ -19,6 +21,7 @@ final class LoopUpstreams {
 
     init(eventLoop: EventLoop) {
         self.pool = UpstreamConnectionPool(eventLoop: eventLoop)
+        self.readTimeouts = ReadTimeoutWatch(eventLoop: eventLoop)
     }
 
     /// The target for the next attempt at `service`, from the configuration of `generation`.
