@@ -35,8 +35,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
     private var peerAddress = ""
     private var serverPort = 0
-    private var readingPaused = false
-    private var readPending = false
+    private var readGate = ReadGate()
 
     init(
         runtimes: GatewayRuntimeHolder,
@@ -123,24 +122,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readingPaused {
-            self.readPending = true
-        } else {
-            context.read()
-        }
+        self.readGate.read(context: context)
     }
 
     private func pauseClientReads() {
-        self.readingPaused = true
+        self.readGate.close()
     }
 
     private func resumeClientReads() {
-        guard self.readingPaused else { return }
-        self.readingPaused = false
-        if self.readPending, let context = self.context {
-            self.readPending = false
-            context.read()
-        }
+        self.readGate.open(context: self.context)
     }
 
     // MARK: routing

@@ -78,8 +78,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     weak var delegate: UpstreamConnectionDelegate?
     private(set) var sawClose = false
     private var context: ChannelHandlerContext?
-    private var readingPaused = false
-    private var readPending = false
+    private var readGate = ReadGate()
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -117,24 +116,15 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readingPaused {
-            self.readPending = true
-        } else {
-            context.read()
-        }
+        self.readGate.read(context: context)
     }
 
     func pauseReading() {
-        self.readingPaused = true
+        self.readGate.close()
     }
 
     func resumeReading() {
-        guard self.readingPaused else { return }
-        self.readingPaused = false
-        if self.readPending, let context = self.context {
-            self.readPending = false
-            context.read()
-        }
+        self.readGate.open(context: self.context)
     }
 }
 
