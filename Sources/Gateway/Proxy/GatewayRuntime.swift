@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Atomics
 
 /// A loaded configuration compiled for serving: the router and the services by name. Immutable; a reload
 /// makes a new one with the next generation number.
@@ -22,19 +22,21 @@ public final class GatewayRuntime: Sendable {
     }
 }
 
-/// The runtime in force, swapped whole on reload; each request reads it once.
+extension GatewayRuntime: AtomicReference {}
+
+/// The runtime in force, swapped whole on reload; each request reads it once, without a lock.
 public final class GatewayRuntimeHolder: Sendable {
-    private let box: NIOLockedValueBox<GatewayRuntime>
+    private let reference: ManagedAtomic<GatewayRuntime>
 
     public init(_ runtime: GatewayRuntime) {
-        self.box = NIOLockedValueBox(runtime)
+        self.reference = ManagedAtomic(runtime)
     }
 
-    public var current: GatewayRuntime { self.box.withLockedValue { $0 } }
+    public var current: GatewayRuntime { self.reference.load(ordering: .acquiring) }
 
-    /// Puts `configuration` in force, as the next generation.
+    /// Puts `configuration` in force, as the next generation. Reloads are not concurrent (one signal handler).
     public func replace(with configuration: GatewayConfiguration) throws {
         let next = try GatewayRuntime(configuration: configuration, generation: self.current.generation + 1)
-        self.box.withLockedValue { $0 = next }
+        self.reference.store(next, ordering: .releasing)
     }
 }

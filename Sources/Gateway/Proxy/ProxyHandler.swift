@@ -146,6 +146,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             head.version.major == 1, head.version.minor == 0 || !hostHeaders.isEmpty,
             let path = try? PathNormalizer.normalize(target.path)
         else {
+            self.accessLog.record(head, status: .badRequest, client: self.peerAddress, receivedAt: receivedAt)
             return self.respond(.badRequest, version: head.version, keepAlive: false, requestEnded: false)
         }
         // After an upgrade request NIO's decoder reads no further requests: the connection becomes a tunnel, or
@@ -157,6 +158,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let match = runtime.router.match(method: head.method.rawValue, host: host, path: path, headers: head.headers),
             let service = runtime.service(of: match.route)
         else {
+            self.accessLog.record(head, status: .notFound, client: self.peerAddress, receivedAt: receivedAt)
             return self.respond(
                 .noRoute,
                 version: head.version,
