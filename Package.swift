@@ -52,6 +52,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL"]),
+        // Runs the built `acme` binary; the dependency makes SwiftPM build AcmeCLI before the tests.
+        .testTarget(name: "AcmeCLITests", dependencies: ["AcmeCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -171,14 +171,16 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Parses `HOST:PORT`; nil when it is not one.
+    /// Parses `HOST:PORT`; nil when it is not one. The port is decimal digits only; an IPv6 host is bracketed,
+    /// and no other host holds a bracket.
     public init?(parsing text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65535).contains(port)
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        let digits = text[text.index(after: colon)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let port = Int(digits), (0...65535).contains(port)
         else { return nil }
         var host = text[..<colon]
         if host.first == "[", host.last == "]" { host = host.dropFirst().dropLast() }
-        guard !host.isEmpty else { return nil }
+        guard !host.isEmpty, !host.contains("["), !host.contains("]") else { return nil }
         self.host = String(host)
         self.port = port
     }

@@ -22,7 +22,7 @@ struct GatewayResponse {
     )
     static let gatewayTimeout = GatewayResponse(status: .gatewayTimeout, message: "The upstream server is timing out")
 
-    /// The JSON body: `{"message":"..."}`.
+    /// The JSON body: `{"message":"..."}`, control characters written as `\u00XX` escapes.
     func body(allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: self.message.utf8.count + 16)
         buffer.writeStaticString("{\"message\":\"")
@@ -30,6 +30,9 @@ struct GatewayResponse {
             switch scalar {
             case "\"": buffer.writeStaticString("\\\"")
             case "\\": buffer.writeStaticString("\\\\")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                buffer.writeString("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default: buffer.writeString(String(scalar))
             }
         }

@@ -23,15 +23,17 @@ enum HeaderRewriting {
         for name in names { headers.remove(name: name) }
     }
 
-    /// Removes hop-by-hop headers and every header the `Connection` header names.
-    /// With `keepUpgrade`, `Upgrade` and `Connection: upgrade` stay (a WebSocket handshake).
+    /// Removes hop-by-hop headers and every header the `Connection` header names, except `Content-Length`: it frames
+    /// the body the gateway forwards as it came, and without it the receiver would read that body as the next
+    /// message (request smuggling). With `keepUpgrade`, `Upgrade` and `Connection: upgrade` stay (a WebSocket
+    /// handshake).
     static func removeHopByHop(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
         // Most messages carry none: one pass to find out, before any removal (each is a pass of its own).
         guard headers.contains(where: { Self.isHopByHop($0.name) }) else { return }
         let listed = headers[canonicalForm: "connection"]
         for token in listed {
             let name = token.lowercased()
-            if name != "close", name != "keep-alive", !(keepUpgrade && name == "upgrade") {
+            if name != "close", name != "keep-alive", name != "content-length", !(keepUpgrade && name == "upgrade") {
                 headers.remove(name: name)
             }
         }

@@ -30,24 +30,28 @@ enum IPAddressBytes {
     private static func parseIPv6(_ text: Substring) -> [UInt8]? {
         let halves = text.components(separatedBy: "::")
         guard halves.count <= 2 else { return nil }
-        func groups(_ part: Substring) -> [UInt8]? {
+        /// The bytes of colon-separated hex groups; an embedded IPv4 address may only end the whole address
+        /// (`endsAddress`). Groups are 1 to 4 hex digits (`UInt16(_:radix:)` alone would take a sign).
+        func groups(_ part: Substring, endsAddress: Bool) -> [UInt8]? {
             if part.isEmpty { return [] }
             var bytes: [UInt8] = []
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             for (index, piece) in pieces.enumerated() {
-                if index == pieces.count - 1, piece.contains(".") {
+                if endsAddress, index == pieces.count - 1, piece.contains(".") {
                     guard let v4 = self.parseIPv4(piece) else { return nil }
                     bytes += v4
                 } else {
-                    guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else { return nil }
+                    guard (1...4).contains(piece.count), piece.allSatisfy(\.isHexDigit),
+                        let value = UInt16(piece, radix: 16)
+                    else { return nil }
                     bytes += [UInt8(value >> 8), UInt8(value & 0xFF)]
                 }
             }
             return bytes
         }
-        guard let head = groups(halves[0]) else { return nil }
+        guard let head = groups(halves[0], endsAddress: halves.count == 1) else { return nil }
         if halves.count == 1 { return head.count == 16 ? head : nil }
-        guard let tail = groups(halves[1]), head.count + tail.count <= 14 else { return nil }
+        guard let tail = groups(halves[1], endsAddress: true), head.count + tail.count <= 14 else { return nil }
         return head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail
     }
 }

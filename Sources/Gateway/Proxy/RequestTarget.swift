@@ -15,6 +15,8 @@ struct RequestTarget {
             else { return nil }
             rest = rest[schemeEnd.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            // An http URI with an empty host is invalid (RFC 9110 4.2.1).
+            guard authorityEnd > rest.startIndex else { return nil }
             self.host = rest[..<authorityEnd]
             rest = rest[authorityEnd...]
             if rest.isEmpty || rest.first == "?" { rest = "/" + rest }

@@ -39,7 +39,8 @@ public struct TrustedAddresses: Sendable, Hashable {
             if text.isEmpty { continue }
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let bytes = IPAddressBytes.parse(parts[0]) else { throw TrustedAddressesError(entry: String(text)) }
-            let isV4 = IPAddressBytes.isMappedIPv4(bytes)
+            // Written as IPv4, the prefix counts IPv4 bits; written as IPv6 (`::ffff:10.0.0.0/104` too), IPv6 bits.
+            let isV4 = !parts[0].contains(":")
             var prefix = 128
             if parts.count == 2 {
                 guard let written = Int(parts[1]), written >= 0, written <= (isV4 ? 32 : 128) else {

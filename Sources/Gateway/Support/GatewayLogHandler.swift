@@ -13,13 +13,19 @@ public struct GatewayLogHandler: LogHandler {
     public var logLevel: Logger.Level
     private let label: String
     private let format: Format
-    private let writer: LogLineWriter
+    /// Where each finished line goes: `LogLineWriter.write`, or a test's sink.
+    private let writeLine: @Sendable (String) -> Void
 
     public init(label: String, format: Format, level: Logger.Level, writer: LogLineWriter = .standardError) {
+        self.init(label: label, format: format, level: level, writeLine: { line in writer.write(line) })
+    }
+
+    /// A handler that hands each line to `writeLine` instead of a `LogLineWriter`, so tests can read lines back.
+    init(label: String, format: Format, level: Logger.Level, writeLine: @escaping @Sendable (String) -> Void) {
         self.label = label
         self.format = format
         self.logLevel = level
-        self.writer = writer
+        self.writeLine = writeLine
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -35,13 +41,13 @@ public struct GatewayLogHandler: LogHandler {
         case .text:
             var line = "\(time) \(event.level) \(self.label): \(event.message)"
             for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
-            self.writer.write(line)
+            self.writeLine(line)
         case .json:
             var fields: [(String, String)] = [
                 ("time", time), ("level", event.level.rawValue), ("logger", self.label), ("message", "\(event.message)"),
             ]
             for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
-            self.writer.write("{" + fields.map { "\(Self.quoted($0.0)):\(Self.quoted($0.1))" }.joined(separator: ",") + "}")
+            self.writeLine("{" + fields.map { "\(Self.quoted($0.0)):\(Self.quoted($0.1))" }.joined(separator: ",") + "}")
         }
     }
 

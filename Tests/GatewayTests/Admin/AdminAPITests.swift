@@ -1,0 +1,160 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import Gateway
+
+@Suite struct AdminAPITests {
+    private static let location = ConfigLocation(file: "routes/orders.json", path: "routes[0]")
+
+    /// Two services: `orders` with a prefix route and a regex route, `users` with a host route.
+    private static let configuration = GatewayConfiguration(services: [
+        Service(
+            name: "orders",
+            upstream: Upstream(targets: [Target(host: "127.0.0.1", port: 8102)]),
+            connectTimeout: 2000,
+            readTimeout: 30000,
+            writeTimeout: 30000,
+            retries: 2,
+            routes: [
+                Route(
+                    name: "orders",
+                    serviceName: "orders",
+                    paths: [.prefix("/api/orders")],
+                    methods: ["GET", "POST"],
+                    location: Self.location
+                ),
+                Route(
+                    name: "order-items",
+                    serviceName: "orders",
+                    paths: [.regex("/api/orders/\\d+/items")],
+                    headers: ["x-version": ["2", "3"]],
+                    stripPath: false,
+                    preserveHost: true,
+                    regexPriority: 5,
+                    location: Self.location
+                ),
+            ],
+            location: Self.location
+        ),
+        Service(
+            name: "users",
+            upstream: Upstream(targets: [Target(host: "127.0.0.1", port: 8101)]),
+            connectTimeout: 2000,
+            readTimeout: 30000,
+            writeTimeout: 30000,
+            retries: 2,
+            routes: [
+                Route(
+                    name: "users",
+                    serviceName: "users",
+                    hosts: ["users.example.com"],
+                    location: ConfigLocation(file: "routes/users.json", path: "routes[0]")
+                )
+            ],
+            location: ConfigLocation(file: "routes/users.json", path: "service")
+        ),
+    ])
+
+    /// The routes in the router's priority order, as `/routes` lists them.
+    static let routesBody = #"""
+        {"data":[\#
+        {"headers":{"x-version":["2","3"]},"hosts":[],"methods":[],"name":"order-items",\#
+        "paths":["~/api/orders/\\d+/items"],"preserve_host":true,"regex_priority":5,"service":{"name":"orders"},\#
+        "source":"routes/orders.json","strip_path":false},\#
+        {"headers":{},"hosts":[],"methods":["GET","POST"],"name":"orders","paths":["/api/orders"],\#
+        "preserve_host":false,"regex_priority":0,"service":{"name":"orders"},"source":"routes/orders.json",\#
+        "strip_path":true},\#
+        {"headers":{},"hosts":["users.example.com"],"methods":[],"name":"users","paths":[],"preserve_host":false,\#
+        "regex_priority":0,"service":{"name":"users"},"source":"routes/users.json","strip_path":true}\#
+        ],"next":null}
+        """#
+
+    private static func api() throws -> AdminAPI {
+        AdminAPI(
+            runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration)),
+            statistics: ConnectionStatistics(),
+            startedAt: Date()
+        )
+    }
+
+    @Test(arguments: ["/routes", "/routes/"])
+    func routesListsEveryRouteInPriorityOrderWithKongsFieldNames(path: String) throws {
+        let answer = try Self.api().answer(method: .GET, path: path)
+        #expect(answer.status == .ok)
+        #expect(String(decoding: answer.body, as: UTF8.self) == Self.routesBody)
+    }
+
+    @Test func routesOfAnEmptyConfigurationIsAnEmptyList() throws {
+        let api = AdminAPI(
+            runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: GatewayConfiguration())),
+            statistics: ConnectionStatistics(),
+            startedAt: Date()
+        )
+        let answer = api.answer(method: .GET, path: "/routes")
+        #expect(String(decoding: answer.body, as: UTF8.self) == #"{"data":[],"next":null}"#)
+    }
+
+    @Test(arguments: ["/status", "/status/"])
+    func statusDescribesTheServerAndTheConfiguration(path: String) throws {
+        let answer = try Self.api().answer(method: .GET, path: path)
+        #expect(answer.status == .ok)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
+        #expect(object.keys.sorted() == ["configuration", "server", "uptime_seconds", "version"])
+        #expect(object["version"] as? String == GatewayVersion.string)
+        #expect((object["uptime_seconds"] as? Int).map { $0 >= 0 } == true)
+        let server = try #require(object["server"] as? [String: Int])
+        #expect(server == ["connections_accepted": 0, "connections_active": 0, "total_requests": 0])
+        let configuration = try #require(object["configuration"] as? [String: Int])
+        #expect(configuration == ["generation": 0, "services": 2, "routes": 3, "plugins": 0, "consumers": 0])
+    }
+
+    @Test func statusShowsTheGenerationInForce() throws {
+        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration))
+        try runtimes.replace(with: GatewayConfiguration())
+        let api = AdminAPI(runtimes: runtimes, statistics: ConnectionStatistics(), startedAt: Date())
+        let answer = api.answer(method: .GET, path: "/status")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
+        let configuration = try #require(object["configuration"] as? [String: Int])
+        #expect(configuration == ["generation": 1, "services": 0, "routes": 0, "plugins": 0, "consumers": 0])
+    }
+
+    @Test(arguments: [
+        (HTTPMethod.POST, "/routes"), (.DELETE, "/routes"), (.PUT, "/status"), (.HEAD, "/status"), (.POST, "/status/"),
+    ])
+    func otherMethodsAreNotAllowed(method: HTTPMethod, path: String) throws {
+        let answer = try Self.api().answer(method: method, path: path)
+        #expect(answer.status == .methodNotAllowed)
+        #expect(String(decoding: answer.body, as: UTF8.self) == #"{"message":"Method not allowed"}"#)
+    }
+
+    @Test(arguments: ["/", "/services", "/route", "/routes/orders", "/statuses", "//status", ""])
+    func otherPathsAreNotFound(path: String) throws {
+        let answer = try Self.api().answer(method: .GET, path: path)
+        #expect(answer.status == .notFound)
+        #expect(String(decoding: answer.body, as: UTF8.self) == #"{"message":"Not found"}"#)
+    }
+
+    @Test func answersThroughTheAdminListener() async throws {
+        try await withGateway(Self.configuration) { gateway in
+            let port = try #require(gateway.server.adminAddress.port)
+            let client = try await HTTPTestClient.connect(port: port, group: gateway.clients)
+            let routes = try await client.request(.GET, "/routes?size=100")
+            #expect(routes.status == .ok)
+            #expect(routes.headers["content-type"] == ["application/json; charset=utf-8"])
+            #expect(routes.headers["content-length"] == ["\(Self.routesBody.utf8.count)"])
+            #expect(routes.bodyText == Self.routesBody)
+            // The same connection answers again.
+            let missing = try await client.request(.GET, "/consumers")
+            #expect(missing.status == .notFound)
+            #expect(missing.bodyText == #"{"message":"Not found"}"#)
+            let status = try await client.request(.GET, "/status")
+            #expect(status.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(status.body.readableBytesView))
+            let object = try #require(json as? [String: Any])
+            #expect(object["version"] as? String == GatewayVersion.string)
+            await client.close()
+        }
+    }
+}
