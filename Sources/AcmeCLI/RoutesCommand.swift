@@ -37,7 +37,8 @@ struct RoutesCommand: ParsableCommand {
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset]) }.joined(separator: "  "))
+            let cells = row.enumerated().map { $0.element.padding(toLength: widths[$0.offset]) }
+            print(String(cells.joined(separator: "  ").reversed().drop { $0 == " " }.reversed()))
         }
     }
 }
