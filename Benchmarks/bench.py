@@ -525,6 +525,9 @@ def main() -> int:
     started_at = datetime.datetime.now(datetime.timezone.utc)
     try:
         rows, proxies, skipped = run(work, processes)
+    except SystemExit:
+        log("bench: interrupted; stopping everything it started")
+        raise
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
