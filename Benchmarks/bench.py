@@ -11,6 +11,8 @@ through every proxy with the same wrk settings, in rounds interleaved so that ma
 Scenarios 5-7 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5 and 6 are
 skipped, with the reason, while `acme config check` rejects a configuration naming those plugins.
 
+A request that takes over 2 s (wrk --timeout) counts as a socket error.
+
 Measured: requests/s, p50 and p99 (wrk's), RSS of the proxy's processes at idle, after each run and at 1,000
 connections, CPU time per request (utime + stime of the proxy's processes from /proc), and a failure check: any
 non-2xx response or socket error, or no request at all, marks the row failed.
@@ -386,7 +388,7 @@ def parse_wrk(output: str) -> WrkResult:
 
 
 def wrk(port: int, scenario: "Scenario", seconds: int, latency: bool = True) -> WrkResult:
-    argv = ["wrk", f"-t{WRK_THREADS}", f"-c{scenario.connections}", f"-d{seconds}s", "--timeout", "5s"]
+    argv = ["wrk", f"-t{WRK_THREADS}", f"-c{scenario.connections}", f"-d{seconds}s", "--timeout", "2s"]
     if latency:
         argv.append("--latency")
     for header in scenario.headers:
@@ -725,7 +727,7 @@ def machine_lines(started_at: datetime.datetime) -> list[str]:
         f"{platform.system()} {platform.release()}; load average before the run {os.getloadavg()[0]:.2f}",
         f"- gateway: commit {commit}{' with local changes' if dirty else ''}, release build",
         f"- peers: {version(['nginx', '-v'])}; {version(['haproxy', '-v'])}; {version(['wrk', '-v'])}",
-        f"- load: wrk -t{WRK_THREADS} -c{CONNECTIONS} (scenario 4: -c{MANY_CONNECTIONS}), {DURATION} s per run, "
+        f"- load: wrk -t{WRK_THREADS} -c{CONNECTIONS} (scenario 4: -c{MANY_CONNECTIONS}) --timeout 2s, {DURATION} s per run, "
         f"{WARMUP} s warm-up before each proxy's first run of a scenario, {ROUNDS} interleaved rounds; "
         f"figures are medians over the rounds",
     ]
