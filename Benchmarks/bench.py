@@ -11,7 +11,8 @@ through every proxy with the same wrk settings, in rounds interleaved so that ma
 Scenarios 5-7 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5 and 6 are
 skipped, with the reason, while `acme config check` rejects a configuration naming those plugins.
 
-A request that takes over 2 s (wrk --timeout) counts as a socket error.
+A request that takes over 2 s (wrk --timeout) counts as a socket error; requests/s × mean latency far below
+the connections opened (Little's law) means requests never answered, and fails the row too.
 
 Measured: requests/s, p50 and p99 (wrk's), RSS of the proxy's processes at idle, after each run and at 1,000
 connections, CPU time per request (utime + stime of the proxy's processes from /proc), and a failure check: any
@@ -353,6 +354,7 @@ class WrkResult:
     requests: int = 0
     rps: float = 0.0
     p50_ms: float = 0.0
+    avg_ms: float = 0.0
     p99_ms: float = 0.0
     non_2xx: int = 0
     socket_errors: int = 0
@@ -372,7 +374,9 @@ def parse_wrk(output: str) -> WrkResult:
         words = line.split()
         if not words:
             continue
-        if words[0] == "50%":
+        if words[0] == "Latency" and len(words) > 1 and words[1][0].isdigit():
+            result.avg_ms = to_ms(words[1])
+        elif words[0] == "50%":
             result.p50_ms = to_ms(words[1])
         elif words[0] == "99%":
             result.p99_ms = to_ms(words[1])
@@ -479,6 +483,11 @@ def measure(row: Row, warm: bool) -> None:
         problems.append(f"{result.non_2xx} non-2xx")
     if result.socket_errors:
         problems.append(f"{result.socket_errors} socket errors")
+    # wrk keeps every connection busy, so requests/s × mean latency is how many were busy on average (Little's
+    # law). Far fewer than opened means requests that were never answered: wrk does not count those.
+    busy = result.rps * result.avg_ms / 1000
+    if result.requests and busy < scenario.connections / 2:
+        problems.append(f"stalled: {busy:.0f} of {scenario.connections} connections busy on average")
     if problems and not row.failure:
         row.failure = ", ".join(problems)
     elif problems:
@@ -849,8 +858,8 @@ def chart(rows: list[Row], started_at: datetime.datetime) -> str:
     ]
     for index, kind in enumerate(kinds):
         x = width - right - 90 * (len(kinds) - index)
-        out.append(f'<rect x="{x}" y="32" width="12" height="12" fill="{COLORS[kind]}"/>')
-        out.append(f'<text x="{x + 16}" y="42">{kind}</text>')
+        out.append(f'<rect x="{x}" y="50" width="12" height="12" fill="{COLORS[kind]}"/>')
+        out.append(f'<text x="{x + 16}" y="60">{kind}</text>')
     plot_width = width - left - right
     group_width = plot_width / max(1, len(numbers))
     bar_width = min(40.0, (group_width - 20) / max(1, len(kinds)))
