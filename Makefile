@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev
 TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql python3
 
-.PHONY: run build release test packages test-packages clean
+.PHONY: run build release test packages test-packages clean bench
 
 packages:
 	@scripts/install-packages.sh $(BUILD_PACKAGES)
@@ -26,6 +26,14 @@ run: release
 test: test-packages
 	$(SWIFT) build --build-tests
 	scripts/test-servers.sh $(SWIFT) test --skip-build
+
+## The gateway beside nginx and HAProxy on loopback, N = 1 and 2, scenarios 1-7 in interleaved rounds: a table
+## (stdout and Benchmarks/results/latest.md) and a chart (latest.svg). BENCH_DURATION=5 BENCH_ROUNDS=3 by default;
+## see Benchmarks/bench.py. Micro-benchmarks: cd Benchmarks && swift package benchmark.
+bench: packages
+	$(SWIFT) build -c release --product acme
+	@scripts/install-packages.sh nginx haproxy wrk python3
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build
