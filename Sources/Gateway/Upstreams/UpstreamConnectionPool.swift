@@ -54,13 +54,16 @@ final class UpstreamConnectionPool {
         }
     }
 
-    /// Returns a connection after a complete exchange; it is kept if it can serve another request.
+    /// Returns a connection after a complete exchange; it is kept if it can serve another request. A kept
+    /// connection reads again (an exchange may have paused it for a slow client), so that it notices the upstream
+    /// closing it and reads the next response.
     func release(_ connection: UpstreamConnection, reusable: Bool) {
         connection.delegate = nil
         guard reusable, connection.isActive, (self.idle[connection.key]?.count ?? 0) < self.maxIdlePerTarget else {
             connection.close()
             return
         }
+        connection.resumeReading()
         self.idle[connection.key, default: []].append(connection)
     }
 

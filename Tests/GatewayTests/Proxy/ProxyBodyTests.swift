@@ -120,6 +120,32 @@ import Testing
         }
     }
 
+    /// An upstream connection whose reads were paused for a slow client is reading again when it goes back to
+    /// the pool: the next request on it gets its answer.
+    @Test func connectionPausedForASlowClientServesTheNextRequest() async throws {
+        let total = 8 * 1024 * 1024
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let slow = try await gateway.rawClient(reading: false)
+                try await slow.send("GET /echo/download/\(total) HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                var streamed = -1
+                while streamed != upstream.bytesStreamed, upstream.bytesStreamed < total {
+                    streamed = upstream.bytesStreamed
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                try await slow.startReading()
+                let download = try await slow.read(timeout: .seconds(10)) { $0.count >= total }
+                #expect(download.bytes.count >= total)
+                await slow.close()
+
+                let next = try await gateway.rawClient()
+                try await next.send("GET /echo/after HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n")
+                let answer = try await next.readUntilClose(timeout: .seconds(5))
+                #expect(answer.text.hasPrefix("HTTP/1.1 200"), "got: \(answer.text.prefix(200))")
+            }
+        }
+    }
+
     /// An upstream that reads nothing holds the client back: the gateway stops reading the client while the
     /// upstream cannot take more, instead of buffering the body.
     @Test func slowUpstreamHoldsTheClientBack() async throws {

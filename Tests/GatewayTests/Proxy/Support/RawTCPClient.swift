@@ -61,6 +61,12 @@ final class RawTCPClient: Sendable {
         }.get()
     }
 
+    /// Starts reading, for a client connected with `reading` false.
+    func startReading() async throws {
+        try await self.channel.setOption(.autoRead, value: true).get()
+        self.channel.read()
+    }
+
     func close() async {
         try? await self.channel.close()
     }
