@@ -117,8 +117,27 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    /// A request the HTTP parser rejects is answered 431 when its header block is too large and 400 otherwise
+    /// (malformed request line, both `Content-Length` and `Transfer-Encoding`, conflicting `Content-Length`, bad
+    /// chunk framing); nothing more of it reaches an upstream, and the connection closes.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
+        if let parserError = error as? HTTPParserError, self.canAnswer {
+            if case .exchanging(let exchange) = self.state { self.abandon(exchange) }
+            let response: GatewayResponse = parserError == .headerOverflow ? .headersTooLarge : .badRequest
+            self.respond(response, version: .http1_1, keepAlive: false, requestEnded: true)
+        } else {
+            if case .exchanging(let exchange) = self.state { self.abandon(exchange) }
+            self.closeClient()
+        }
+    }
+
+    /// Whether no response to the current request has begun, so the gateway may still answer it.
+    private var canAnswer: Bool {
+        switch self.state {
+        case .idle: return true
+        case .exchanging(let exchange): return !exchange.responseStarted
+        case .discarding, .closing, .tunneling: return false
+        }
     }
 
     func read(context: ChannelHandlerContext) {

@@ -53,7 +53,6 @@ enum ProxyServer {
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: limits
                     )
-                    try pipeline.addHandler(GatewayProtocolErrorHandler())
                     try pipeline.addHandler(
                         ProxyHandler(
                             runtimes: runtimes,

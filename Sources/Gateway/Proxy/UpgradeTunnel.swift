@@ -47,7 +47,6 @@ enum UpgradeTunnel {
     ) {
         if server {
             Self.remove(ProxyHandler.self, from: pipeline)
-            Self.remove(GatewayProtocolErrorHandler.self, from: pipeline)
             Self.remove(HTTPServerPipelineHandler.self, from: pipeline)
             Self.remove(NIOHTTPResponseHeadersValidator.self, from: pipeline)
             Self.remove(HTTPResponseEncoder.self, from: pipeline)

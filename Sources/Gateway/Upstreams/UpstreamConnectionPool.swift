@@ -12,11 +12,11 @@ struct UpstreamPoolKey: Hashable {
 /// pool needs no lock. Idle connections are reused last-in first-out.
 final class UpstreamConnectionPool {
     let eventLoop: EventLoop
-    /// Idle connections kept per target; more are closed when released.
+    /// Idle connections kept per target (Kong's `upstream_keepalive_pool_size`, 512); more are closed when released.
     let maxIdlePerTarget: Int
     private var idle: [UpstreamPoolKey: [UpstreamConnection]] = [:]
 
-    init(eventLoop: EventLoop, maxIdlePerTarget: Int = 256) {
+    init(eventLoop: EventLoop, maxIdlePerTarget: Int = 512) {
         self.eventLoop = eventLoop
         self.maxIdlePerTarget = maxIdlePerTarget
     }
@@ -81,7 +81,11 @@ final class UpstreamConnectionPool {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                    // The request heads come from NIO's parser and the gateway's own edits: no second validation.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        leftOverBytesStrategy: .forwardBytes,
+                        enableOutboundHeaderValidation: false
+                    )
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnectionHandler())
                 }
             }
