@@ -136,7 +136,9 @@ public final class GatewayServer: Sendable {
     }
 
     /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything.
+    /// A second call returns at once.
     public func shutdown() async {
+        guard let quiescing = self.quiescing.withLockedValue({ $0.take() }) else { return }
         self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
         let loop = self.group.next()
         let drained = loop.makePromise(of: Void.self)
@@ -147,11 +149,7 @@ public final class GatewayServer: Sendable {
         }
         drained.futureResult.whenComplete { _ in finish() }
         let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
-        if let quiescing = self.quiescing.withLockedValue({ $0.take() }) {
-            quiescing.initiateShutdown(promise: drained)
-        } else {
-            drained.succeed()
-        }
+        quiescing.initiateShutdown(promise: drained)
         try? await self.adminChannel.close()
         try? await finished.futureResult.get()
         timeout.cancel()

@@ -25,6 +25,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Request body bytes read and dropped after an early answer before the connection is closed instead.
     static let discardLimit = 1024 * 1024
+    /// Pipelined request parts kept before reading from the client pauses.
+    static let pipelineLimit = 64
 
     private let runtimes: GatewayRuntimeHolder
     private let upstreams: LoopUpstreams
@@ -36,6 +38,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var peerAddress = ""
     private var serverPort = 0
     private var readGate = ReadGate()
+    /// Whether reads from the client are held because the upstream cannot take more.
+    private var upstreamHoldsClient = false
+    /// Parts of pipelined requests that arrived while a response was awaited.
+    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    private var draining = false
+    /// Set by a graceful stop: no connection is kept alive after its current response.
+    private var quiescing = false
 
     init(
         runtimes: GatewayRuntimeHolder,
@@ -64,7 +73,19 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: client → gateway
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
+        let part = Self.unwrapInboundIn(data)
+        if self.pipelined.isEmpty, !self.awaitsResponse {
+            self.process(part, context: context)
+        } else {
+            // A pipelined request: it waits, in order, until the response before it is complete.
+            self.pipelined.append(part)
+            if self.pipelined.count >= Self.pipelineLimit { self.readGate.close() }
+        }
+        self.drainPipelined()
+    }
+
+    private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             guard case .idle = self.state else { return }
             self.startExchange(head, context: context)
@@ -84,11 +105,40 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .exchanging(let exchange):
                 self.forward(.end(trailers), of: exchange)
             case .discarding(let keepAlive, _):
-                if keepAlive { self.state = .idle } else { self.closeClient() }
+                if keepAlive && !self.quiescing { self.state = .idle } else { self.closeClient() }
             case .idle, .closing, .tunneling:
                 break
             }
         }
+    }
+
+    /// Whether the current request has arrived whole and its response is not complete yet: what arrives now
+    /// belongs to a later, pipelined request.
+    private var awaitsResponse: Bool {
+        if case .exchanging(let exchange) = self.state { return exchange.requestEnded }
+        return false
+    }
+
+    /// Processes pipelined request parts, in order, for as long as no response is awaited.
+    private func drainPipelined() {
+        guard !self.draining, let context = self.context else { return }
+        self.draining = true
+        defer { self.draining = false }
+        while !self.pipelined.isEmpty, !self.awaitsResponse {
+            self.process(self.pipelined.removeFirst(), context: context)
+        }
+        if self.pipelined.count < Self.pipelineLimit, !self.upstreamHoldsClient {
+            self.readGate.open(context: context)
+        }
+    }
+
+    /// A stop asked the connection to finish: it closes now when idle, or after the response in progress.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            return context.fireUserInboundEventTriggered(event)
+        }
+        self.quiescing = true
+        if case .idle = self.state { self.closeClient() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -145,11 +195,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func pauseClientReads() {
+        self.upstreamHoldsClient = true
         self.readGate.close()
     }
 
     private func resumeClientReads() {
-        self.readGate.open(context: self.context)
+        self.upstreamHoldsClient = false
+        if self.pipelined.count < Self.pipelineLimit { self.readGate.open(context: self.context) }
     }
 
     // MARK: routing
@@ -337,6 +389,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// connection serves another (`keepAlive`) or closes.
     private func respond(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, requestEnded: Bool) {
         guard let context = self.context else { return }
+        let keepAlive = keepAlive && !self.quiescing
         let body = response.body(allocator: context.channel.allocator)
         if requestEnded {
             self.state = keepAlive ? .idle : .closing
@@ -348,6 +401,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         self.writeEnd(nil, closing: requestEnded && !keepAlive, context: context)
+        self.drainPipelined()
     }
 
     private func writeEnd(_ trailers: HTTPHeaders?, closing: Bool, context: ChannelHandlerContext) {
@@ -431,7 +485,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 return
             }
             exchange.closesClient =
-                !self.keepsClient(exchange) || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
+                !self.keepsClient(exchange) || self.quiescing
+                || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
             let head = ForwardedResponse.makeHead(from: upstreamHead, exchange: exchange, closing: exchange.closesClient)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let buffer):
@@ -482,6 +537,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         self.resumeClientReads()
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         self.writeEnd(trailers, closing: !keep, context: context)
+        self.drainPipelined()
     }
 
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {

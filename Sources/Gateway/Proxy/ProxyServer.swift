@@ -47,7 +47,9 @@ enum ProxyServer {
                     // An upgrader-less upgrade configuration: NIO then keeps the bytes after an `Upgrade` request
                     // for the tunnel, which ProxyHandler sets up itself once the upstream answers 101.
                     try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        // ProxyHandler orders pipelined requests itself, without holding reads (and re-arming
+                        // epoll) on every request as NIO's pipelining handler does.
+                        withPipeliningAssistance: false,
                         withServerUpgrade: (upgraders: [], completionHandler: { _ in }),
                         withErrorHandling: false,
                         withOutboundHeaderValidation: false,

@@ -40,6 +40,62 @@ import Testing
         }
     }
 
+    /// More pipelined requests than the gateway keeps before it stops reading: all answered, in order.
+    @Test func manyPipelinedRequestsAreAnsweredInOrder() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                var text = ""
+                for index in 0..<150 {
+                    let close = index == 149 ? "Connection: close\r\n" : ""
+                    text += "GET /echo/n\(index) HTTP/1.1\r\nHost: gateway.test\r\n\(close)\r\n"
+                }
+                let received = try await gateway.raw(text)
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 150, "got \(responses.count) responses")
+                let uris = try responses.map { try JSONDecoderHelper.echo($0.body).uri }
+                #expect(uris == (0..<150).map { "/n\($0)" })
+            }
+        }
+    }
+
+    /// A pipelined request with a body, then one without: each reaches the upstream whole and in order.
+    @Test func pipelinedRequestWithABodyThenAGet() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw(
+                    "POST /echo/first HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 5\r\n\r\nhello"
+                        + "GET /echo/second HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n"
+                )
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 2, "got: \(received.text)")
+                let first = try JSONDecoderHelper.echo(responses[0].body)
+                #expect(first.uri == "/first")
+                #expect(first.bodyBytes == 5)
+                #expect(try JSONDecoderHelper.echo(responses[1].body).uri == "/second")
+            }
+        }
+    }
+
+    /// A stop lets the request in flight finish (its response says the connection closes), then the gateway
+    /// accepts no more connections.
+    @Test func stopFinishesTheRequestInFlight() async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port), drainTimeout: .seconds(10)) { gateway in
+                let client = try await gateway.rawClient()
+                try await client.send("GET /echo/slow/500 HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                try await Task.sleep(for: .milliseconds(100))
+                let stop = Task { await gateway.server.shutdown() }
+                let received = try await client.readUntilClose(timeout: .seconds(5))
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 1, "got: \(received.text)")
+                #expect(responses[0].status == 200)
+                #expect(responses[0].value("connection") == "close")
+                await stop.value
+                await #expect(throws: (any Error).self) { try await gateway.rawClient() }
+            }
+        }
+    }
+
     @Test func http10IsAnsweredAs10AndClosed() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in

@@ -157,6 +157,7 @@ struct GatewayFixture: Sendable {
 func withGateway<Result>(
     _ configuration: GatewayConfiguration,
     trusted: TrustedAddresses = .none,
+    drainTimeout: TimeAmount = .milliseconds(200),
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-tests")
@@ -166,7 +167,7 @@ func withGateway<Result>(
         adminListen: ListenAddress(host: "127.0.0.1", port: 0),
         threads: 1,
         trustedAddresses: trusted,
-        drainTimeout: .milliseconds(200)
+        drainTimeout: drainTimeout
     )
     let server = try await GatewayServer.start(configuration: configuration, options: options, logger: logger)
     let clients = MultiThreadedEventLoopGroup(numberOfThreads: 1)
