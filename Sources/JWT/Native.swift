@@ -84,7 +84,8 @@ enum Native {
         guard let exponent = BN_bin2bn(e, Int32(e.count), nil) else { return nil }
         defer { BN_free(exponent) }
         return Self.publicKeyPEM(type: "RSA") { builder in
-            OSSL_PARAM_BLD_push_BN(builder, "n", modulus) == 1 && OSSL_PARAM_BLD_push_BN(builder, "e", exponent) == 1
+            OSSL_PARAM_BLD_push_BN(builder, Self.cString("n"), modulus) == 1
+                && OSSL_PARAM_BLD_push_BN(builder, Self.cString("e"), exponent) == 1
         }
     }
 
@@ -92,14 +93,30 @@ enum Native {
     /// `P-521`).
     static func ecPublicKeyPEM(curve: String, x: [UInt8], y: [UInt8]) -> String? {
         let point = [0x04] + x + y  // uncompressed point encoding
-        return Self.publicKeyPEM(type: "EC") { builder in
-            curve.withCString { name in
-                OSSL_PARAM_BLD_push_utf8_string(builder, "group", name, 0) == 1
-            } && OSSL_PARAM_BLD_push_octet_string(builder, "pub", point, point.count) == 1
+        let group: StaticString
+        switch curve {
+        case "P-256": group = "P-256"
+        case "P-384": group = "P-384"
+        case "P-521": group = "P-521"
+        default: return nil
+        }
+        return point.withUnsafeBytes { point in
+            Self.publicKeyPEM(type: "EC") { builder in
+                OSSL_PARAM_BLD_push_utf8_string(builder, Self.cString("group"), Self.cString(group), 0) == 1
+                    && OSSL_PARAM_BLD_push_octet_string(builder, Self.cString("pub"), point.baseAddress, point.count)
+                        == 1
+            }
         }
     }
 
-    /// Builds a public key of `type` from the parameters `push` adds, and writes it as PEM.
+    /// A C string that lives for the whole program. `OSSL_PARAM_BLD` keeps the pointers it is given for names
+    /// and values until the parameters are freed, so they must not be Swift temporaries.
+    private static func cString(_ string: StaticString) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(string.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// Builds a public key of `type` from the parameters `push` adds, and writes it as PEM. Whatever `push`
+    /// passes by pointer must stay valid until this returns.
     private static func publicKeyPEM(type: String, push: (OpaquePointer) -> Bool) -> String? {
         guard let builder = OSSL_PARAM_BLD_new() else { return nil }
         defer { OSSL_PARAM_BLD_free(builder) }

@@ -26,11 +26,17 @@ struct TestKeyPair: Sendable {
         if let group {
             guard let builder = OSSL_PARAM_BLD_new() else { throw TestKeyError() }
             defer { OSSL_PARAM_BLD_free(builder) }
-            guard OSSL_PARAM_BLD_push_utf8_string(builder, "group", group, 0) == 1,
-                let parameters = OSSL_PARAM_BLD_to_param(builder)
-            else { throw TestKeyError() }
-            defer { OSSL_PARAM_free(parameters) }
-            guard EVP_PKEY_CTX_set_params(context, parameters) == 1 else { throw TestKeyError() }
+            // The builder keeps the name and value pointers until the parameters are used: keep them alive.
+            let set = "group".withCString { name in
+                group.withCString { value -> Bool in
+                    guard OSSL_PARAM_BLD_push_utf8_string(builder, name, value, 0) == 1,
+                        let parameters = OSSL_PARAM_BLD_to_param(builder)
+                    else { return false }
+                    defer { OSSL_PARAM_free(parameters) }
+                    return EVP_PKEY_CTX_set_params(context, parameters) == 1
+                }
+            }
+            guard set else { throw TestKeyError() }
         }
         var key: OpaquePointer?
         guard EVP_PKEY_generate(context, &key) == 1, let key else { throw TestKeyError() }
