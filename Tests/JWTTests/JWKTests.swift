@@ -8,7 +8,8 @@ import Testing
         let pair = try TestKeyPair.rsa()
         let pem = try pair.jwk.publicKeyPEM()
         #expect(pem.hasPrefix("-----BEGIN PUBLIC KEY-----"))
-        let token = try JWTSigner.sign(claims: ["sub": "u"], algorithm: .rs256, key: try .privateKey(pem: pair.privatePEM))
+        let token = try JWTSigner.sign(
+            claims: ["sub": "u"], algorithm: .rs256, key: try .privateKey(pem: pair.privatePEM))
         let verified = try JWTVerifier.verify(token: token, key: try JWTKey(jwk: pair.jwk), algorithm: .rs256)
         #expect(verified.claims.sub == "u")
     }
@@ -18,12 +19,14 @@ import Testing
         let pair = try TestKeyPair.ec(curve)
         let key = try JWTKey(jwk: pair.jwk)
         #expect(key.kind == .ecPublicKey)
-        let token = try JWTSigner.sign(claims: ["sub": "u"], algorithm: algorithm, key: try .privateKey(pem: pair.privatePEM))
+        let token = try JWTSigner.sign(
+            claims: ["sub": "u"], algorithm: algorithm, key: try .privateKey(pem: pair.privatePEM))
         #expect(try JWTVerifier.verify(token: token, key: key, algorithm: algorithm).claims.sub == "u")
     }
 
     @Test func decodesAJWKSDocumentAndFindsByKid() throws {
-        let text = #"{"keys":[{"kty":"RSA","kid":"a","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB","x5c":[]},"#
+        let text =
+            #"{"keys":[{"kty":"RSA","kid":"a","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB","x5c":[]},"#
             + #"{"kty":"oct","kid":"b","k":"c2VjcmV0"}]}"#
         let set = try JSONDecoder().decode(JWKSet.self, from: Data(text.utf8))
         #expect(set.keys.count == 2)

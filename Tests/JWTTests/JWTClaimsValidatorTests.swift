@@ -52,7 +52,9 @@ import Testing
     @Test func issuerMustMatch() throws {
         let validator = JWTClaimsValidator(verifyExpiration: false, issuer: "acme")
         try validator.validate(JWTClaims(fields: ["iss": "acme"]))
-        #expect(throws: JWTError(.invalidIssuer, claim: "iss")) { try validator.validate(JWTClaims(fields: ["iss": "x"])) }
+        #expect(throws: JWTError(.invalidIssuer, claim: "iss")) {
+            try validator.validate(JWTClaims(fields: ["iss": "x"]))
+        }
         #expect(throws: JWTError(.invalidIssuer, claim: "iss")) { try validator.validate(JWTClaims(fields: [:])) }
     }
 

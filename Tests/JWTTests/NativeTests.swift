@@ -28,7 +28,9 @@ import Testing
 
     @Test func refusesBadJWKParameters() {
         #expect(Native.rsaPublicKeyPEM(n: [], e: [1, 0, 1]) == nil)
-        #expect(Native.ecPublicKeyPEM(curve: "P-256", x: [UInt8](repeating: 1, count: 32), y: [UInt8](repeating: 2, count: 32)) == nil)
+        #expect(
+            Native.ecPublicKeyPEM(
+                curve: "P-256", x: [UInt8](repeating: 1, count: 32), y: [UInt8](repeating: 2, count: 32)) == nil)
         #expect(Native.ecPublicKeyPEM(curve: "P-192", x: [1], y: [2]) == nil)
     }
 }
