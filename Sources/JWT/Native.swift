@@ -2,9 +2,9 @@ import CJWT
 import COpenSSL
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Every call into libjwt and OpenSSL. Each function makes its own C objects and frees them on every path, so

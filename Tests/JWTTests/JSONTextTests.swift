@@ -23,3 +23,14 @@ import Testing
         #expect(JSONText.parseObject(Array(JSONText.serialize(.object(value)).utf8)) == value)
     }
 }
+
+@Suite struct JSONTextKindsTests {
+    @Test func booleansStayBooleansAndZeroOneStayNumbers() {
+        let text = #"{"t":true,"f":false,"one":1,"zero":0,"big":2000000000,"half":0.5,"n":null,"a":[true,1],"o":{"x":"y"}}"#
+        let expected: [String: JSONValue] = [
+            "t": true, "f": false, "one": 1, "zero": 0, "big": 2_000_000_000, "half": 0.5, "n": nil, "a": [true, 1],
+            "o": ["x": "y"],
+        ]
+        #expect(JSONText.parseObject(Array(text.utf8)) == expected)
+    }
+}
