@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "acme", targets: ["AcmeCLI"]),
         .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "JWT", targets: ["JWT"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -19,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CJWT", path: "Sources/CJWT", providers: [.apt(["libjwt-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "JWT", dependencies: ["CJWT", "COpenSSL"]),
         .target(
             name: "Gateway",
             dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "JWTTests", dependencies: ["JWT", "COpenSSL"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL"]),
         // Runs the built `acme` binary; the dependency makes SwiftPM build AcmeCLI before the tests.
         .testTarget(name: "AcmeCLITests", dependencies: ["AcmeCLI"]),

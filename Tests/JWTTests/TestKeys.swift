@@ -1,0 +1,82 @@
+import COpenSSL
+
+@testable import JWT
+
+/// An RSA or EC key pair generated in the test with OpenSSL, as PEM and as JWK members.
+struct TestKeyPair: Sendable {
+    var privatePEM: String
+    var publicPEM: String
+    /// The public key as a JWK (`n`/`e` or `crv`/`x`/`y`).
+    var jwk: JWK
+
+    /// An RSA 2048 key pair (OpenSSL's default size).
+    static func rsa() throws -> TestKeyPair {
+        try Self.generate(type: "RSA", group: nil)
+    }
+
+    /// An EC key pair on `curve` (`P-256`, `P-384`, `P-521`).
+    static func ec(_ curve: String) throws -> TestKeyPair {
+        try Self.generate(type: "EC", group: curve)
+    }
+
+    private static func generate(type: String, group: String?) throws -> TestKeyPair {
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw TestKeyError() }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_keygen_init(context) == 1 else { throw TestKeyError() }
+        if let group {
+            guard let builder = OSSL_PARAM_BLD_new() else { throw TestKeyError() }
+            defer { OSSL_PARAM_BLD_free(builder) }
+            // The builder keeps the name and value pointers until the parameters are used: keep them alive.
+            let set = "group".withCString { name in
+                group.withCString { value -> Bool in
+                    guard OSSL_PARAM_BLD_push_utf8_string(builder, name, value, 0) == 1,
+                        let parameters = OSSL_PARAM_BLD_to_param(builder)
+                    else { return false }
+                    defer { OSSL_PARAM_free(parameters) }
+                    return EVP_PKEY_CTX_set_params(context, parameters) == 1
+                }
+            }
+            guard set else { throw TestKeyError() }
+        }
+        var key: OpaquePointer?
+        guard EVP_PKEY_generate(context, &key) == 1, let key else { throw TestKeyError() }
+        defer { EVP_PKEY_free(key) }
+
+        let privatePEM = try Self.pem { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) }
+        let publicPEM = try Self.pem { PEM_write_bio_PUBKEY($0, key) }
+        let jwk: JWK
+        if let group {
+            let size = group == "P-521" ? 66 : group == "P-384" ? 48 : 32
+            jwk = JWK(
+                kty: "EC", crv: group, x: Base64URL.encode(try Self.number(key, "qx", size: size)),
+                y: Base64URL.encode(try Self.number(key, "qy", size: size)))
+        } else {
+            jwk = JWK(
+                kty: "RSA", n: Base64URL.encode(try Self.number(key, "n", size: nil)),
+                e: Base64URL.encode(try Self.number(key, "e", size: nil)))
+        }
+        return TestKeyPair(privatePEM: privatePEM, publicPEM: publicPEM, jwk: jwk)
+    }
+
+    private static func pem(_ write: (OpaquePointer) -> Int32) throws -> String {
+        guard let bio = BIO_new(BIO_s_mem()) else { throw TestKeyError() }
+        defer { BIO_free(bio) }
+        guard write(bio) == 1 else { throw TestKeyError() }
+        var bytes = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(bio)))
+        guard BIO_read(bio, &bytes, Int32(bytes.count)) == Int32(bytes.count) else { throw TestKeyError() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A big-number parameter of `key`, big-endian, left-padded to `size` bytes when given.
+    private static func number(_ key: OpaquePointer, _ name: String, size: Int?) throws -> [UInt8] {
+        var number: OpaquePointer?
+        guard EVP_PKEY_get_bn_param(key, name, &number) == 1, let number else { throw TestKeyError() }
+        defer { BN_free(number) }
+        let count = size ?? Int((BN_num_bits(number) + 7) / 8)
+        var bytes = [UInt8](repeating: 0, count: count)
+        guard BN_bn2binpad(number, &bytes, Int32(count)) == Int32(count) else { throw TestKeyError() }
+        return bytes
+    }
+}
+
+struct TestKeyError: Error {}
