@@ -1,5 +1,6 @@
 // OpenSSL 3: HMAC, digests, random bytes, and JWK to PEM conversion.
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
