@@ -4,18 +4,6 @@ import Testing
 
 @testable import Gateway
 
-/// Counts the reads that reach it from the handlers after it, and passes them on.
-private final class ReadCounter: ChannelOutboundHandler {
-    typealias OutboundIn = Never
-
-    var reads = 0
-
-    func read(context: ChannelHandlerContext) {
-        self.reads += 1
-        context.read()
-    }
-}
-
 /// The smallest handler that keeps a `ReadGate`, as `ProxyHandler` and `UpstreamConnection` do.
 private final class GatedHandler: ChannelOutboundHandler {
     typealias OutboundIn = Never

@@ -4,18 +4,6 @@ import Testing
 
 @testable import Gateway
 
-/// Counts the reads that reach it from the handlers after it, and passes them on.
-private final class ReadCounter: ChannelOutboundHandler {
-    typealias OutboundIn = Never
-
-    var reads = 0
-
-    func read(context: ChannelHandlerContext) {
-        self.reads += 1
-        context.read()
-    }
-}
-
 @Suite struct UpstreamConnectionPoolTests {
     /// An upstream connection over an `EmbeddedChannel`, with a read counter between it and the socket.
     private static func makeConnection() throws -> (UpstreamConnection, EmbeddedChannel, ReadCounter) {
