@@ -119,6 +119,26 @@ import Testing
         }
     }
 
+    /// 204 and 304 carry no body: the gateway adds no framing to them, and the connection serves the next request.
+    @Test(arguments: [204, 304])
+    func bodilessStatusKeepsTheConnection(status: Int) async throws {
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in
+                let received = try await gateway.raw(
+                    "GET /echo/status/\(status) HTTP/1.1\r\nHost: gateway.test\r\n\r\n"
+                        + "GET /echo/after HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n"
+                )
+                let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
+                try #require(responses.count == 2, "got: \(received.text)")
+                #expect(responses[0].status == status)
+                #expect(responses[0].body.isEmpty)
+                #expect(responses[0].value("transfer-encoding") == nil)
+                #expect(responses[0].value("etag") == "\"v1\"")
+                #expect(try JSONDecoderHelper.echo(responses[1].body).uri == "/after")
+            }
+        }
+    }
+
     @Test func headIsAnsweredWithoutBody() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port)) { gateway in

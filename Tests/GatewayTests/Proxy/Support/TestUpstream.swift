@@ -275,6 +275,13 @@ private final class TestUpstreamHandler: ChannelInboundHandler, RemovableChannel
                 guard loopContext.value.channel.isActive else { return }
                 self.writeJSON(reply, extraHeaders: [], head: head, context: loopContext.value)
             }
+        } else if path.hasPrefix("/status/"), let code = Int(path.dropFirst("/status/".count)) {
+            // A response that has no body by its status (204, 304): only a head and the end.
+            var headers = HTTPHeaders()
+            headers.add(name: "etag", value: "\"v1\"")
+            let status = HTTPResponseStatus(statusCode: code)
+            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         } else if path == "/chunked" {
             var headers = HTTPHeaders()
             headers.add(name: "transfer-encoding", value: "chunked")
