@@ -36,6 +36,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state: State = .idle
     private var context: ChannelHandlerContext?
     private var peerAddress = ""
+    /// Whether the peer is in `--trusted-ips`: decided once per connection.
+    private var peerIsTrusted = false
     private var serverPort = 0
     private var readGate = ReadGate()
     /// Whether reads from the client are held because the upstream cannot take more.
@@ -63,6 +65,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.peerAddress = context.channel.remoteAddress?.ipAddress ?? ""
+        self.peerIsTrusted = self.trusted.contains(self.peerAddress[...])
         self.serverPort = context.channel.localAddress?.port ?? 0
     }
 
@@ -241,12 +244,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
         let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let client = ClientSide(
-            address: self.trusted.clientAddress(
-                peer: self.peerAddress,
-                forwardedFor: head.headers[canonicalForm: "x-forwarded-for"].map(String.init)
-            ),
+            address: self.peerIsTrusted
+                ? self.trusted.clientAddress(
+                    peer: self.peerAddress,
+                    forwardedFor: head.headers[canonicalForm: "x-forwarded-for"].map(String.init)
+                ) : self.peerAddress,
             peerAddress: self.peerAddress,
-            peerIsTrusted: self.trusted.contains(self.peerAddress[...]),
+            peerIsTrusted: self.peerIsTrusted,
             serverPort: self.serverPort
         )
         let upstreamHead = ForwardedRequest.makeHead(
