@@ -23,6 +23,11 @@ struct GatewayRunOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds a stop waits for in-flight requests.")
     var drainTimeout: Int = 30
 
+    /// Checked while parsing, so a bad option is reported with the command's own usage.
+    func validate() throws {
+        _ = try self.gatewayOptions()
+    }
+
     func gatewayOptions() throws -> GatewayOptions {
         guard let proxy = ListenAddress(parsing: self.proxyListen) else {
             throw ValidationError("--proxy-listen: expected HOST:PORT, got \"\(self.proxyListen)\"")
@@ -32,6 +37,9 @@ struct GatewayRunOptions: ParsableArguments {
         }
         if let threads = self.threads, threads < 1 {
             throw ValidationError("--threads: expected a positive integer, got \(threads)")
+        }
+        if self.drainTimeout < 0 {
+            throw ValidationError("--drain-timeout: expected seconds, 0 or more, got \(self.drainTimeout)")
         }
         let trusted: TrustedAddresses
         do {
