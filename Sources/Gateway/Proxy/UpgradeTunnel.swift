@@ -47,12 +47,9 @@ enum UpgradeTunnel {
     ) {
         if server {
             Self.remove(ProxyHandler.self, from: pipeline)
-            Self.remove(HTTPServerPipelineHandler.self, from: pipeline)
-            Self.remove(NIOHTTPResponseHeadersValidator.self, from: pipeline)
             Self.remove(HTTPResponseEncoder.self, from: pipeline)
         } else {
             Self.remove(UpstreamConnectionHandler.self, from: pipeline)
-            Self.remove(NIOHTTPRequestHeadersValidator.self, from: pipeline)
             Self.remove(HTTPRequestEncoder.self, from: pipeline)
         }
     }
