@@ -24,20 +24,7 @@ struct GatewayResponse {
 
     /// The JSON body: `{"message":"..."}`, control characters written as `\u00XX` escapes.
     func body(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: self.message.utf8.count + 16)
-        buffer.writeStaticString("{\"message\":\"")
-        for scalar in self.message.unicodeScalars {
-            switch scalar {
-            case "\"": buffer.writeStaticString("\\\"")
-            case "\\": buffer.writeStaticString("\\\\")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                buffer.writeString("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: buffer.writeString(String(scalar))
-            }
-        }
-        buffer.writeStaticString("\"}")
-        return buffer
+        allocator.buffer(string: "{\"message\":" + JSONText.quoted(self.message) + "}")
     }
 
     /// The response head for `body`, closing the connection when `keepAlive` is false.

@@ -21,8 +21,8 @@ import Testing
     @Test(arguments: [
         ("say \"hi\"", #"{"message":"say \"hi\""}"#),
         (#"a\b"#, #"{"message":"a\\b"}"#),
-        // Control characters as \u escapes: the body stays valid JSON.
-        ("line\nbreak\ttab\u{1}\u{1F}", #"{"message":"line\u000abreak\u0009tab\u0001\u001f"}"#),
+        // Control characters escaped: the body stays valid JSON.
+        ("line\nbreak\ttab\u{1}\u{1F}", #"{"message":"line\nbreak\ttab\u0001\u001f"}"#),
         ("café ✓", #"{"message":"café ✓"}"#),
     ])
     func escapesTheMessageAsJSON(message: String, body: String) {

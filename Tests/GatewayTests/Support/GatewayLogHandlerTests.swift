@@ -120,7 +120,7 @@ import Testing
         ("é ✓ 🦅", #""é ✓ 🦅""#),
     ])
     func quotedIsAJSONStringLiteral(text: String, expected: String) throws {
-        let quoted = GatewayLogHandler.quoted(text)
+        let quoted = JSONText.quoted(text)
         #expect(quoted == expected)
         let decoded = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String
         #expect(decoded == text)
