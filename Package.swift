@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "acme", targets: ["AcmeCLI"]),
         .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "GatewayPlugins", targets: ["GatewayPlugins"]),
         .library(name: "JWT", targets: ["JWT"]),
     ],
     dependencies: [
@@ -33,10 +34,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "GatewayPlugins",
+            dependencies: [
+                "Gateway",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
         .executableTarget(
             name: "AcmeCLI",
             dependencies: [
                 "Gateway",
+                "GatewayPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,6 +64,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JWTTests", dependencies: ["JWT", "COpenSSL"]),
+        .testTarget(
+            name: "GatewayPluginsTests",
+            dependencies: [
+                "GatewayPlugins",
+                "Gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL"]),
         // Runs the built `acme` binary; the dependency makes SwiftPM build AcmeCLI before the tests.
         .testTarget(name: "AcmeCLITests", dependencies: ["AcmeCLI"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import GatewayPlugins
 
 /// `acme config check [DIR]`: validate a configuration directory and print every error.
 struct ConfigCommand: ParsableCommand {
@@ -21,8 +22,8 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let configuration: GatewayConfiguration
             do {
-                configuration = try ConfigLoader(directory: self.directory).load()
-                _ = try GatewayRuntime(configuration: configuration)
+                configuration = try ConfigLoader(directory: self.directory, plugins: BundledPlugins.registry).load()
+                _ = try GatewayRuntime(configuration: configuration, plugins: BundledPlugins.registry)
             } catch {
                 ConfigReport.printErrors(error)
                 throw ExitCode(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Gateway
+import GatewayPlugins
 import Logging
 
 /// Loads the configuration, runs the gateway, reloads on SIGHUP and stops gracefully on SIGTERM or SIGINT.
@@ -12,16 +13,21 @@ enum GatewayRunner {
         let gatewayOptions = try options.gatewayOptions()
         let configuration: GatewayConfiguration
         do {
-            configuration = try ConfigLoader(directory: options.config).load()
+            configuration = try ConfigLoader(directory: options.config, plugins: BundledPlugins.registry).load()
         } catch {
             ConfigReport.printErrors(error)
             throw ExitCode(1)
         }
-        let server = try await GatewayServer.start(configuration: configuration, options: gatewayOptions, logger: logger)
+        let server = try await GatewayServer.start(
+            configuration: configuration,
+            plugins: BundledPlugins.registry,
+            options: gatewayOptions,
+            logger: logger
+        )
         let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
         let reload = SignalWaiter(signals: [SIGHUP]) {
             do {
-                try server.reload(try ConfigLoader(directory: options.config).load())
+                try server.reload(try ConfigLoader(directory: options.config, plugins: BundledPlugins.registry).load())
             } catch let errors as ConfigErrors {
                 for error in errors.errors { logger.error("reload refused", metadata: ["error": "\(error)"]) }
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gateway
+import GatewayPlugins
 
 /// `acme routes [DIR]`: the compiled routing table, in the order the router tries routes.
 struct RoutesCommand: ParsableCommand {
@@ -14,13 +15,21 @@ struct RoutesCommand: ParsableCommand {
     func run() throws {
         let runtime: GatewayRuntime
         do {
-            runtime = try GatewayRuntime(configuration: try ConfigLoader(directory: self.directory).load())
+            runtime = try GatewayRuntime(
+                configuration: try ConfigLoader(directory: self.directory, plugins: BundledPlugins.registry).load(),
+                plugins: BundledPlugins.registry
+            )
         } catch {
             ConfigReport.printErrors(error)
             throw ExitCode(1)
         }
-        var rows = [["#", "ROUTE", "SERVICE", "METHODS", "HOSTS", "PATHS", "HEADERS", "STRIP", "UPSTREAM"]]
+        var rows = [["#", "ROUTE", "SERVICE", "METHODS", "HOSTS", "PATHS", "HEADERS", "STRIP", "UPSTREAM", "PLUGINS"]]
+        let indexByName = Dictionary(
+            runtime.configuration.routes.enumerated().map { ($0.element.name, $0.offset) },
+            uniquingKeysWith: { first, _ in first }
+        )
         for (index, route) in runtime.router.routesInPriorityOrder.enumerated() {
+            let chain = indexByName[route.name].map { runtime.chains[$0].entries.map(\.name) } ?? []
             let service = runtime.configuration.services.first { $0.name == route.serviceName }
             let upstream = service.map { $0.upstream.targets.map(\.description).joined(separator: ",") + $0.upstream.path } ?? "-"
             rows.append([
@@ -33,6 +42,7 @@ struct RoutesCommand: ParsableCommand {
                 route.headers.isEmpty ? "-" : route.headers.keys.sorted().map { "\($0)=\(route.headers[$0]!.joined(separator: "|"))" }.joined(separator: ","),
                 route.stripPath ? "yes" : "no",
                 upstream,
+                chain.isEmpty ? "-" : chain.joined(separator: ","),
             ])
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

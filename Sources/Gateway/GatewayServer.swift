@@ -71,10 +71,11 @@ public final class GatewayServer: Sendable {
     /// Compiles `configuration` and starts both listeners.
     public static func start(
         configuration: GatewayConfiguration,
+        plugins: PluginRegistry = PluginRegistry([]),
         options: GatewayOptions,
         logger: Logger
     ) async throws -> GatewayServer {
-        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: configuration))
+        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: configuration, plugins: plugins))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         let quiescing = ServerQuiescingHelper(group: group)
         let upstreams = UpstreamsByLoop(group: group)

@@ -34,12 +34,12 @@ import Testing
         #expect(run.standardError == "")
         #expect(
             run.outputLines == [
-                "#  ROUTE      SERVICE  METHODS  HOSTS                          PATHS       HEADERS        STRIP  UPSTREAM",
-                "1  versioned  api      *        *                              /api        x-version=2|3  yes    127.0.0.1:9001/v1",
-                "2  list       api      GET      *                              /api        -              yes    127.0.0.1:9001/v1",
-                "3  site       web      *        www.example.com,*.example.org  /           -              yes    10.0.0.5:8080,10.0.0.6:8080",
-                "4  item       api      *        *                              ~/api/\\d+$  -              no     127.0.0.1:9001/v1",
-                "5  posts      web      POST     *                              *           -              yes    10.0.0.5:8080,10.0.0.6:8080",
+                "#  ROUTE      SERVICE  METHODS  HOSTS                          PATHS       HEADERS        STRIP  UPSTREAM                     PLUGINS",
+                "1  versioned  api      *        *                              /api        x-version=2|3  yes    127.0.0.1:9001/v1            -",
+                "2  list       api      GET      *                              /api        -              yes    127.0.0.1:9001/v1            -",
+                "3  site       web      *        www.example.com,*.example.org  /           -              yes    10.0.0.5:8080,10.0.0.6:8080  -",
+                "4  item       api      *        *                              ~/api/\\d+$  -              no     127.0.0.1:9001/v1            -",
+                "5  posts      web      POST     *                              *           -              yes    10.0.0.5:8080,10.0.0.6:8080  -",
                 "",
             ]
         )

@@ -1,10 +1,23 @@
 import NIOCore
 import NIOHTTP1
 
-/// A response the gateway makes itself: JSON with Kong's messages.
+/// A response the gateway makes itself: JSON with Kong's messages, or what a plugin answered.
 struct GatewayResponse {
     var status: HTTPResponseStatus
     var message: String
+    /// A plugin's headers and body, sent instead of the message.
+    var reply: PluginReply?
+
+    init(status: HTTPResponseStatus, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    init(_ reply: PluginReply) {
+        self.status = reply.status
+        self.message = ""
+        self.reply = reply
+    }
 
     static let noRoute = GatewayResponse(status: .notFound, message: "no Route matched with those values")
     static let badRequest = GatewayResponse(status: .badRequest, message: "Bad request")
@@ -22,16 +35,16 @@ struct GatewayResponse {
     )
     static let gatewayTimeout = GatewayResponse(status: .gatewayTimeout, message: "The upstream server is timing out")
 
-    /// The JSON body: `{"message":"..."}`, control characters written as `\u00XX` escapes.
+    /// The JSON body `{"message":"..."}`, or the plugin's body.
     func body(allocator: ByteBufferAllocator) -> ByteBuffer {
-        allocator.buffer(string: "{\"message\":" + JSONText.quoted(self.message) + "}")
+        allocator.buffer(string: self.reply?.body ?? "{\"message\":" + JSONText.quoted(self.message) + "}")
     }
 
     /// The response head for `body`, closing the connection when `keepAlive` is false.
     func head(version: HTTPVersion, bodyLength: Int, keepAlive: Bool) -> HTTPResponseHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(5)
-        headers.add(name: "content-type", value: "application/json; charset=utf-8")
+        var headers = self.reply?.headers ?? ["content-type": "application/json; charset=utf-8"]
+        HeaderRewriting.removeHopByHop(from: &headers)
+        headers.remove(name: "content-length")
         headers.add(name: "content-length", value: String(bodyLength))
         headers.add(name: "server", value: GatewayVersion.product + "/" + GatewayVersion.string)
         if !keepAlive {

@@ -5,15 +5,36 @@ import Atomics
 public final class GatewayRuntime: Sendable {
     public let configuration: GatewayConfiguration
     public let router: Router
+    /// The plugins compiled in, which the chains are made from (and a reload makes them from again).
+    public let plugins: PluginRegistry
+    /// Each route's plugin chain, by the route's index in configuration order.
+    public let chains: [PluginChain]
     /// Counts reloads, so per-loop state built from an older configuration (balancers) is rebuilt.
     public let generation: Int
     private let servicesByName: [String: Service]
 
-    public init(configuration: GatewayConfiguration, generation: Int = 0) throws {
+    /// Compiles the router and every route's plugin chain; throws `ConfigErrors` for plugin configurations that
+    /// are invalid once laid over each other, and `RouterError` for routes the router cannot compile.
+    public init(configuration: GatewayConfiguration, plugins: PluginRegistry = PluginRegistry([]), generation: Int = 0) throws {
         self.configuration = configuration
         self.router = try Router(routes: configuration.routes)
+        self.plugins = plugins
         self.generation = generation
-        self.servicesByName = Dictionary(configuration.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let servicesByName = Dictionary(configuration.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.servicesByName = servicesByName
+        var chains: [PluginChain] = []
+        var errors: [ConfigError] = []
+        for route in configuration.routes {
+            guard let service = servicesByName[route.serviceName] else {
+                chains.append(.empty)
+                continue
+            }
+            let compiled = PluginChain.compile(route: route, service: service, globals: configuration.plugins, registry: plugins)
+            chains.append(compiled.chain)
+            errors += compiled.errors
+        }
+        if !errors.isEmpty { throw ConfigErrors(Array(Set(errors))) }
+        self.chains = chains
     }
 
     /// The service a route belongs to.
@@ -36,7 +57,8 @@ public final class GatewayRuntimeHolder: Sendable {
 
     /// Puts `configuration` in force, as the next generation. Reloads are not concurrent (one signal handler).
     public func replace(with configuration: GatewayConfiguration) throws {
-        let next = try GatewayRuntime(configuration: configuration, generation: self.current.generation + 1)
+        let current = self.current
+        let next = try GatewayRuntime(configuration: configuration, plugins: current.plugins, generation: current.generation + 1)
         self.reference.store(next, ordering: .releasing)
     }
 }

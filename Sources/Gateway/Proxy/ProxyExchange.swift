@@ -25,6 +25,11 @@ final class ProxyExchange {
     let isChunked: Bool
     let receivedAt: NIODeadline
 
+    /// The route's plugins, and what they see of this request and its response (nil when the chain is empty).
+    var chain = PluginChain.empty
+    var pluginRequest: PluginRequest?
+    var pluginResponse: PluginResponse?
+
     /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
     var bodyParts: [HTTPClientRequestPart] = []
     var bodyBytes = 0

@@ -253,6 +253,33 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             peerIsTrusted: self.peerIsTrusted,
             serverPort: self.serverPort
         )
+        let chain = runtime.chains[match.routeIndex]
+        var pluginRequest: PluginRequest?
+        if !chain.isEmpty {
+            let request = PluginRequest(
+                method: head.method,
+                path: path,
+                query: target.query,
+                clientAddress: client.address,
+                routeName: match.route.name,
+                serviceName: service.name,
+                headers: head.headers,
+                receivedAt: receivedAt
+            )
+            for entry in chain.entries {
+                guard case .respond(let reply) = entry.plugin.access(request) else { continue }
+                self.accessLog.record(head, status: reply.status, client: self.peerAddress, receivedAt: receivedAt)
+                Self.runLogPhase(chain, request, PluginResponse(status: reply.status, headers: reply.headers), on: context)
+                return self.respond(
+                    GatewayResponse(reply),
+                    version: head.version,
+                    keepAlive: head.isKeepAlive && !isUpgrade,
+                    requestEnded: !Self.announcesBody(head)
+                )
+            }
+            head.headers = request.headers
+            pluginRequest = request
+        }
         let upstreamHead = ForwardedRequest.makeHead(
             from: head,
             uri: uri,
@@ -269,6 +296,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             isUpgrade: isUpgrade,
             receivedAt: receivedAt
         )
+        exchange.chain = chain
+        exchange.pluginRequest = pluginRequest
         self.state = .exchanging(exchange)
         if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
             context.writeAndFlush(
@@ -491,7 +520,14 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.closesClient =
                 !self.keepsClient(exchange) || self.quiescing
                 || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
-            let head = ForwardedResponse.makeHead(from: upstreamHead, exchange: exchange, closing: exchange.closesClient)
+            var clientHead = upstreamHead
+            if let request = exchange.pluginRequest {
+                let response = PluginResponse(status: upstreamHead.status, headers: upstreamHead.headers)
+                for entry in exchange.chain.entries { entry.plugin.response(request, response) }
+                clientHead.headers = response.headers
+                exchange.pluginResponse = response
+            }
+            let head = ForwardedResponse.makeHead(from: clientHead, exchange: exchange, closing: exchange.closesClient)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let buffer):
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
@@ -541,7 +577,22 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         self.resumeClientReads()
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         self.writeEnd(trailers, closing: !keep, context: context)
+        if let request = exchange.pluginRequest, let response = exchange.pluginResponse {
+            Self.runLogPhase(exchange.chain, request, response, on: context)
+        }
         self.drainPipelined()
+    }
+
+    /// Runs the chain's log phases after the current event-loop tick, so they never delay the response.
+    private static func runLogPhase(
+        _ chain: PluginChain,
+        _ request: PluginRequest,
+        _ response: PluginResponse,
+        on context: ChannelHandlerContext
+    ) {
+        context.eventLoop.assumeIsolated().execute {
+            for entry in chain.entries { entry.plugin.log(request, response) }
+        }
     }
 
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {

@@ -156,6 +156,7 @@ struct GatewayFixture: Sendable {
 /// Runs `body` with a gateway serving `configuration`, stopped afterwards.
 func withGateway<Result>(
     _ configuration: GatewayConfiguration,
+    plugins: PluginRegistry = PluginRegistry([]),
     trusted: TrustedAddresses = .none,
     drainTimeout: TimeAmount = .milliseconds(200),
     _ body: (GatewayFixture) async throws -> Result
@@ -169,7 +170,12 @@ func withGateway<Result>(
         trustedAddresses: trusted,
         drainTimeout: drainTimeout
     )
-    let server = try await GatewayServer.start(configuration: configuration, options: options, logger: logger)
+    let server = try await GatewayServer.start(
+        configuration: configuration,
+        plugins: plugins,
+        options: options,
+        logger: logger
+    )
     let clients = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let fixture = GatewayFixture(server: server, clients: clients)
     do {

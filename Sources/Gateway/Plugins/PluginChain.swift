@@ -1,0 +1,69 @@
+/// The plugins one route runs, highest priority first, with their configurations: compiled once when the
+/// configuration is loaded, so a request does no lookups by name.
+public struct PluginChain: Sendable {
+    public struct Entry: Sendable {
+        public let name: String
+        public let priority: Int
+        public let plugin: any GatewayPlugin
+    }
+
+    public let entries: [Entry]
+
+    public static let empty = PluginChain(entries: [])
+
+    public var isEmpty: Bool { self.entries.isEmpty }
+
+    /// The chain of `route` of `service`. A plugin runs where the most specific word about it says so: the route's
+    /// `plugins` entry, else the service's, else the global entry's `enabled`. Its configuration is the global
+    /// `config` with the service's object and then the route's object laid over it, field by field.
+    static func compile(
+        route: Route,
+        service: Service,
+        globals: [PluginEntry],
+        registry: PluginRegistry
+    ) -> (chain: PluginChain, errors: [ConfigError]) {
+        var names = Set(globals.map(\.name))
+        names.formUnion(service.plugins.keys)
+        names.formUnion(route.plugins.keys)
+        var entries: [Entry] = []
+        var errors: [ConfigError] = []
+        for name in names {
+            let global = globals.first { $0.name == name }
+            let decision = route.plugins[name] ?? service.plugins[name] ?? (global?.enabled == true ? .on : .off)
+            guard decision != .off else { continue }
+            var config = global?.config ?? .object([])
+            var location = global.map { ConfigLocation(file: $0.location.file, path: $0.location.path + ".config") }
+            if case .configured(let overlay) = service.plugins[name] {
+                config = config.layering(overlay)
+                location = ConfigLocation(file: service.location.file, path: "service.plugins.\(name)")
+            }
+            if case .configured(let overlay) = route.plugins[name] {
+                config = config.layering(overlay)
+                location = ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
+            }
+            let at = location ?? ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
+            let made = registry.make(name, config: config, file: at.file, path: at.path)
+            errors += made.errors
+            if let plugin = made.plugin {
+                entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin))
+            }
+        }
+        entries.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.name < $1.name }
+        return (PluginChain(entries: entries), errors)
+    }
+}
+
+extension JSONValue {
+    /// This object with `overlay`'s fields laid over it (objects merged field by field, anything else replaced).
+    func layering(_ overlay: JSONValue) -> JSONValue {
+        guard case .object(var members) = self, case .object(let overlays) = overlay else { return overlay }
+        for member in overlays {
+            if let index = members.firstIndex(where: { $0.key == member.key }) {
+                members[index].value = members[index].value.layering(member.value)
+            } else {
+                members.append(member)
+            }
+        }
+        return .object(members)
+    }
+}
