@@ -12,6 +12,7 @@ public protocol GatewayPlugin: Sendable {
     /// Higher runs first.
     static var priority: Int { get }
 
+    /// Made once per route that runs the plugin, with that route's configuration.
     init(configuration: Configuration)
 
     /// Before the request goes upstream: may edit the request, or answer it.
@@ -42,6 +43,7 @@ public struct PluginReply: Sendable {
     public var headers: HTTPHeaders
     public var body: String
 
+    /// A response with `body` as written; `content-length` is set by the gateway.
     public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String) {
         self.status = status
         self.headers = headers

@@ -1,6 +1,7 @@
 /// The plugins one route runs, highest priority first, with their configurations: compiled once when the
 /// configuration is loaded, so a request does no lookups by name.
 public struct PluginChain: Sendable {
+    /// One plugin of the chain, made with this route's configuration.
     public struct Entry: Sendable {
         public let name: String
         public let priority: Int
@@ -9,6 +10,7 @@ public struct PluginChain: Sendable {
 
     public let entries: [Entry]
 
+    /// The chain of a route that runs no plugin.
     public static let empty = PluginChain(entries: [])
 
     public var isEmpty: Bool { self.entries.isEmpty }

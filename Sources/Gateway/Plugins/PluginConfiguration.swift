@@ -15,6 +15,7 @@ public struct PluginConfigReader {
     private let members: [JSONMember]
     private var read: Set<String> = []
 
+    /// A reader of `config`, the object at `path` in `file` (a non-object is an error).
     public init(config: JSONValue, file: String, path: String) {
         self.file = file
         self.path = path
@@ -33,10 +34,12 @@ public struct PluginConfigReader {
         return value
     }
 
+    /// Records `message` at the field `key`.
     public mutating func fail(_ key: String, _ message: String) {
         self.errors.append(ConfigError(file: self.file, path: self.path + "." + key, message: message))
     }
 
+    /// The string at `key`, or `fallback` when absent (or wrong, which is recorded).
     public mutating func string(_ key: String, default fallback: String) -> String {
         guard let value = self.value(key) else { return fallback }
         guard case .string(let string) = value else {
@@ -56,6 +59,7 @@ public struct PluginConfigReader {
         return string
     }
 
+    /// The boolean at `key`, or `fallback` when absent (or wrong, which is recorded).
     public mutating func bool(_ key: String, default fallback: Bool) -> Bool {
         guard let value = self.value(key) else { return fallback }
         guard case .bool(let bool) = value else {
@@ -65,6 +69,7 @@ public struct PluginConfigReader {
         return bool
     }
 
+    /// The integer at `key` within `range`, or `fallback` when absent (or wrong, which is recorded).
     public mutating func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int?) -> Int? {
         guard let value = self.value(key) else { return fallback }
         guard case .integer(let integer) = value, let int = Int(exactly: integer), range.contains(int) else {
@@ -77,6 +82,7 @@ public struct PluginConfigReader {
         return int
     }
 
+    /// The array of strings at `key`, or `fallback` when absent; wrong items are recorded and left out.
     public mutating func strings(_ key: String, default fallback: [String]) -> [String] {
         guard let value = self.value(key) else { return fallback }
         guard case .array(let items) = value else {

@@ -20,6 +20,7 @@ public final class PluginRequest {
     /// When the gateway received the request head.
     public let receivedAt: NIODeadline
 
+    /// Made by the proxy for each request a chain runs on, and by tests.
     public init(
         method: HTTPMethod,
         path: String,
@@ -47,6 +48,7 @@ public final class PluginResponse {
     public var status: HTTPResponseStatus
     public var headers: HTTPHeaders
 
+    /// The upstream's status and headers, as they arrived.
     public init(status: HTTPResponseStatus, headers: HTTPHeaders) {
         self.status = status
         self.headers = headers
