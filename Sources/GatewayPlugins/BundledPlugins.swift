@@ -3,7 +3,8 @@ import Gateway
 /// The plugins compiled into the gateway: adding one means adding its folder and a line here.
 public enum BundledPlugins {
     public static let all: [any GatewayPlugin.Type] = [
-        CorrelationIDPlugin.self
+        CorrelationIDPlugin.self,
+        KeyAuthPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

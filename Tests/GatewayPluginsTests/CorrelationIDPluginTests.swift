@@ -10,7 +10,7 @@ import Testing
         let configuration = CorrelationIDConfiguration(from: &reader)
         reader.finish()
         try #require(reader.errors.isEmpty, "\(reader.errors)")
-        return CorrelationIDPlugin(configuration: configuration)
+        return CorrelationIDPlugin(configuration: configuration, setup: PluginSetup())
     }
 
     private static func request(_ headers: HTTPHeaders = [:]) -> PluginRequest {

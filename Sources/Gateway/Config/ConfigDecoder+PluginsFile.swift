@@ -60,7 +60,11 @@ extension ConfigDecoder {
         var credentials: [String: [JSONValue]] = [:]
         for (name, member) in object.nodes where self.checkKnownPlugin(name, at: member.path) {
             let elements = self.array(member) ?? []
-            credentials[name] = elements.compactMap { self.object($0, fields: nil)?.value }
+            credentials[name] = elements.compactMap { element in
+                guard let credential = self.object(element, fields: nil) else { return nil }
+                self.validateCredential(name, credential: credential)
+                return credential.value
+            }
         }
         return credentials
     }

@@ -68,10 +68,27 @@ struct ConfigDecoder {
     /// Validates a plugin configuration object through the catalog. Errors at strings whose substitution failed
     /// are dropped (already reported), and substituted values in messages are replaced by the strings as written.
     mutating func validatePlugin(_ name: String, config: ConfigObject) {
-        let substitutions = self.document.substitutions.filter { path, substitution in
-            JSONPath.path(path, isWithin: config.path) && !substitution.value.isEmpty
-        }
         let errors = self.catalog.validate(plugin: name, config: config.value, file: self.file, path: config.path)
+        self.record(errors, within: config)
+    }
+
+    /// Validates one of a consumer's credential objects through the catalog, cleaned as `validatePlugin`'s errors.
+    mutating func validateCredential(_ name: String, credential: ConfigObject) {
+        let errors = self.catalog.validateCredential(
+            plugin: name,
+            credential: credential.value,
+            file: self.file,
+            path: credential.path
+        )
+        self.record(errors, within: credential)
+    }
+
+    /// Records a catalog's errors about `object`: errors at strings whose substitution failed are dropped (already
+    /// reported), and substituted values in messages are replaced by the strings as written.
+    private mutating func record(_ errors: [ConfigError], within object: ConfigObject) {
+        let substitutions = self.document.substitutions.filter { path, substitution in
+            JSONPath.path(path, isWithin: object.path) && !substitution.value.isEmpty
+        }
         for error in errors where !self.document.failedPaths.contains(error.path) {
             var error = error
             for substitution in substitutions.values {

@@ -13,7 +13,10 @@ public protocol GatewayPlugin: Sendable {
     static var priority: Int { get }
 
     /// Made once per route that runs the plugin, with that route's configuration.
-    init(configuration: Configuration)
+    init(configuration: Configuration, setup: PluginSetup)
+
+    /// Checks one credential object a consumer lists under this plugin's name, as a configuration is checked.
+    static func checkCredential(_ reader: inout PluginConfigReader)
 
     /// Before the request goes upstream: may edit the request, or answer it.
     func access(_ request: PluginRequest) -> PluginAction
@@ -24,6 +27,9 @@ public protocol GatewayPlugin: Sendable {
 }
 
 extension GatewayPlugin {
+    /// Plugins without credentials accept any object.
+    public static func checkCredential(_ reader: inout PluginConfigReader) {}
+
     public func access(_ request: PluginRequest) -> PluginAction { .proceed }
     public func response(_ request: PluginRequest, _ response: PluginResponse) {}
     public func log(_ request: PluginRequest, _ response: PluginResponse) {}

@@ -22,7 +22,8 @@ public struct PluginChain: Sendable {
         route: Route,
         service: Service,
         globals: [PluginEntry],
-        registry: PluginRegistry
+        registry: PluginRegistry,
+        setup: PluginSetup
     ) -> (chain: PluginChain, errors: [ConfigError]) {
         var names = Set(globals.map(\.name))
         names.formUnion(service.plugins.keys)
@@ -44,7 +45,7 @@ public struct PluginChain: Sendable {
                 location = ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
             }
             let at = location ?? ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
-            let made = registry.make(name, config: config, file: at.file, path: at.path)
+            let made = registry.make(name, config: config, file: at.file, path: at.path, setup: setup)
             errors += made.errors
             if let plugin = made.plugin {
                 entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin))

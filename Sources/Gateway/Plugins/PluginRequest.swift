@@ -7,16 +7,18 @@ public final class PluginRequest {
     public let method: HTTPMethod
     /// The normalised path, without the query.
     public let path: String
-    /// The query string without its `?`, byte for byte, or nil.
-    public let query: Substring?
+    /// The query string without its `?`, byte for byte, or nil; what goes upstream, so plugins may edit it.
+    public var query: Substring?
     /// The client's address (the socket peer, or what a trusted peer forwarded).
     public let clientAddress: String
     public let routeName: String
     public let serviceName: String
     /// The headers sent upstream: the client's, caller-identity headers already removed.
     public var headers: HTTPHeaders
-    /// The consumer an authentication plugin mapped the caller to.
-    public var consumer: Consumer?
+    /// The consumer an authentication plugin mapped the caller to (or the anonymous one).
+    public private(set) var consumer: Consumer?
+    /// The identifier of the credential that authenticated the caller; nil for no one or an anonymous consumer.
+    public private(set) var credentialIdentifier: String?
     /// When the gateway received the request head.
     public let receivedAt: NIODeadline
 
@@ -52,6 +54,31 @@ public final class PluginResponse {
     public init(status: HTTPResponseStatus, headers: HTTPHeaders) {
         self.status = status
         self.headers = headers
+    }
+}
+
+extension PluginRequest {
+    /// Records who the caller is and tells the upstream, as Kong's authentication plugins do: `X-Consumer-ID`
+    /// (the username: consumers here have no separate id), `X-Consumer-Custom-ID`, `X-Consumer-Username`,
+    /// `X-Consumer-Groups`, `X-Credential-Identifier`, and `X-Anonymous-Consumer: true` when there is no credential
+    /// (the `anonymous` fallback). Headers with nothing to say are removed.
+    public func authenticate(_ consumer: Consumer?, credential identifier: String?) {
+        self.consumer = consumer
+        self.credentialIdentifier = identifier
+        self.set("x-consumer-id", consumer?.username)
+        self.set("x-consumer-custom-id", consumer?.customID)
+        self.set("x-consumer-username", consumer?.username)
+        self.set("x-consumer-groups", consumer.flatMap { $0.groups.isEmpty ? nil : $0.groups.joined(separator: ", ") })
+        self.set("x-credential-identifier", identifier)
+        self.set("x-anonymous-consumer", identifier == nil ? "true" : nil)
+    }
+
+    private func set(_ name: String, _ value: String?) {
+        if let value {
+            self.headers.replaceOrAdd(name: name, value: value)
+        } else {
+            self.headers.remove(name: name)
+        }
     }
 }
 

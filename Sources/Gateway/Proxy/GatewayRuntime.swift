@@ -22,6 +22,7 @@ public final class GatewayRuntime: Sendable {
         self.generation = generation
         let servicesByName = Dictionary(configuration.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.servicesByName = servicesByName
+        let setup = PluginSetup(consumers: ConsumerDirectory(configuration.consumers))
         var chains: [PluginChain] = []
         var errors: [ConfigError] = []
         for route in configuration.routes {
@@ -29,7 +30,13 @@ public final class GatewayRuntime: Sendable {
                 chains.append(.empty)
                 continue
             }
-            let compiled = PluginChain.compile(route: route, service: service, globals: configuration.plugins, registry: plugins)
+            let compiled = PluginChain.compile(
+                route: route,
+                service: service,
+                globals: configuration.plugins,
+                registry: plugins,
+                setup: setup
+            )
             chains.append(compiled.chain)
             errors += compiled.errors
         }

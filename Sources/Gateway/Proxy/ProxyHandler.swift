@@ -241,8 +241,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             )
         }
 
-        let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
-        let uri = target.query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let client = ClientSide(
             address: self.peerIsTrusted
                 ? self.trusted.clientAddress(
@@ -254,6 +252,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             serverPort: self.serverPort
         )
         let chain = runtime.chains[match.routeIndex]
+        var query = target.query
         var pluginRequest: PluginRequest?
         if !chain.isEmpty {
             let request = PluginRequest(
@@ -278,8 +277,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 )
             }
             head.headers = request.headers
+            query = request.query
             pluginRequest = request
         }
+        let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
+        let uri = query.map { forwardedPath + "?" + $0 } ?? forwardedPath
         let upstreamHead = ForwardedRequest.makeHead(
             from: head,
             uri: uri,

@@ -19,7 +19,7 @@ struct TagPlugin: GatewayPlugin {
     static let priority = 1000
     let configuration: Configuration
 
-    init(configuration: Configuration) {
+    init(configuration: Configuration, setup: PluginSetup) {
         self.configuration = configuration
     }
 
@@ -45,7 +45,7 @@ struct FirstPlugin: GatewayPlugin {
     static let name = "first"
     static let priority = 5000
 
-    init(configuration: Configuration) {}
+    init(configuration: Configuration, setup: PluginSetup) {}
 
     func access(_ request: PluginRequest) -> PluginAction {
         request.headers.add(name: "x-order", value: Self.name)

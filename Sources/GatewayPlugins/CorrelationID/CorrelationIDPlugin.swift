@@ -12,7 +12,7 @@ public struct CorrelationIDPlugin: GatewayPlugin {
     private let seed: String
     private let counter = ManagedAtomic<Int>(0)
 
-    public init(configuration: CorrelationIDConfiguration) {
+    public init(configuration: CorrelationIDConfiguration, setup: PluginSetup) {
         self.configuration = configuration
         self.seed = UUID().uuidString.lowercased()
     }

@@ -1,0 +1,40 @@
+import Foundation
+import Gateway
+import Testing
+
+@testable import GatewayPlugins
+
+@Suite struct BundledPluginsTests {
+    @Test func registryKnowsEveryBundledPlugin() {
+        #expect(BundledPlugins.registry.pluginNames == ["correlation-id", "key-auth"])
+    }
+
+    @Test func consumersCredentialsAreValidatedAtLoad() {
+        let plugins = """
+            {"consumers": [
+              {"username": "a", "credentials": {"key-auth": [{"key": "${API_KEY}", "colour": 1}, {"id": "k2"}]}}
+            ]}
+            """
+        #expect {
+            _ = try ConfigLoader.load(
+                pluginsFile: plugins,
+                routeFiles: [],
+                environment: ["API_KEY": "super-secret"],
+                plugins: BundledPlugins.registry
+            )
+        } throws: { error in
+            let lines = (error as? ConfigErrors)?.errors.map(\.description) ?? []
+            return lines == [
+                "plugins.json: consumers[0].credentials.key-auth[0].colour: unknown field; allowed fields are id, key",
+                "plugins.json: consumers[0].credentials.key-auth[1].key: is required: a non-empty string",
+            ] && !lines.joined().contains("super-secret")
+        }
+    }
+
+    @Test func theRepositorysOwnConfigurationLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let configuration = try ConfigLoader(directory: root.path, environment: [:], plugins: BundledPlugins.registry).load()
+        _ = try GatewayRuntime(configuration: configuration, plugins: BundledPlugins.registry)
+    }
+}
