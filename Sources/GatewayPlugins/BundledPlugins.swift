@@ -5,6 +5,7 @@ public enum BundledPlugins {
     public static let all: [any GatewayPlugin.Type] = [
         CorrelationIDPlugin.self,
         KeyAuthPlugin.self,
+        ACLPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.
