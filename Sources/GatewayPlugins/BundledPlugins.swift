@@ -6,6 +6,7 @@ public enum BundledPlugins {
         CorrelationIDPlugin.self,
         KeyAuthPlugin.self,
         ACLPlugin.self,
+        IPRestrictionPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

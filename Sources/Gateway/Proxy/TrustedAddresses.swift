@@ -3,52 +3,24 @@ import NIOCore
 /// A list of CIDR blocks (`--trusted-ips`): peers in it may tell the gateway who the client is through
 /// `X-Forwarded-For` and the other `X-Forwarded-*` headers, as Kong's `trusted_ips`.
 public struct TrustedAddresses: Sendable, Hashable {
-    /// One IPv4 or IPv6 block: the address as 16 bytes (IPv4 mapped into `::ffff:0:0/96`) and a prefix length.
-    struct Block: Sendable, Hashable {
-        var bytes: [UInt8]
-        var prefixLength: Int
-
-        func contains(_ address: [UInt8]) -> Bool {
-            var remaining = self.prefixLength
-            var index = 0
-            while remaining > 0 {
-                let mask: UInt8 = remaining >= 8 ? 0xFF : ~(0xFF >> UInt8(remaining))
-                if (self.bytes[index] & mask) != (address[index] & mask) { return false }
-                remaining -= 8
-                index += 1
-            }
-            return true
-        }
-    }
-
-    private var blocks: [Block]
+    private var blocks: [IPBlock]
 
     /// No trusted addresses: the client is always the socket peer.
     public static let none = TrustedAddresses(blocks: [])
 
-    private init(blocks: [Block]) {
+    private init(blocks: [IPBlock]) {
         self.blocks = blocks
     }
 
     /// Parses a comma-separated list of addresses and CIDR blocks (`127.0.0.1,10.0.0.0/8,::1`).
     /// `0.0.0.0/0,::/0` trusts everyone.
     public init(parsing list: String) throws(TrustedAddressesError) {
-        var blocks: [Block] = []
+        var blocks: [IPBlock] = []
         for item in list.split(separator: ",") {
             let text = item.trimmingSpaces()
             if text.isEmpty { continue }
-            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let bytes = IPAddressBytes.parse(parts[0]) else { throw TrustedAddressesError(entry: String(text)) }
-            // Written as IPv4, the prefix counts IPv4 bits; written as IPv6 (`::ffff:10.0.0.0/104` too), IPv6 bits.
-            let isV4 = !parts[0].contains(":")
-            var prefix = 128
-            if parts.count == 2 {
-                guard let written = Int(parts[1]), written >= 0, written <= (isV4 ? 32 : 128) else {
-                    throw TrustedAddressesError(entry: String(text))
-                }
-                prefix = isV4 ? written + 96 : written
-            }
-            blocks.append(Block(bytes: bytes, prefixLength: prefix))
+            guard let block = IPBlock(parsing: text) else { throw TrustedAddressesError(entry: String(text)) }
+            blocks.append(block)
         }
         self.blocks = blocks
     }
@@ -56,7 +28,7 @@ public struct TrustedAddresses: Sendable, Hashable {
     /// Whether `address` (a textual IPv4 or IPv6 address) is in one of the blocks.
     public func contains(_ address: Substring) -> Bool {
         guard !self.blocks.isEmpty, let bytes = IPAddressBytes.parse(address) else { return false }
-        return self.blocks.contains { $0.contains(bytes) }
+        return self.blocks.contains { $0.contains(bytes: bytes) }
     }
 
     /// Whether nothing is trusted.
