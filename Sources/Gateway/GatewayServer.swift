@@ -37,7 +37,6 @@ public final class GatewayServer: Sendable {
     public let proxyAddress: SocketAddress
     public let adminAddress: SocketAddress
     private let group: MultiThreadedEventLoopGroup
-    private let proxyChannel: Channel
     private let adminChannel: Channel
     /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
     /// promise on one of them, which after the group stopped would be scheduling on a loop that is shut down.
@@ -58,7 +57,6 @@ public final class GatewayServer: Sendable {
     ) {
         self.runtimes = runtimes
         self.group = group
-        self.proxyChannel = proxyChannel
         self.adminChannel = adminChannel
         self.proxyAddress = proxyChannel.localAddress!
         self.adminAddress = adminChannel.localAddress!

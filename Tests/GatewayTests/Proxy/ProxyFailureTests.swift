@@ -81,17 +81,22 @@ import Testing
         }
     }
 
+    /// A service whose targets are a refusing port and then a live upstream, with two retries.
+    private static func deadThenLive(dead: Int, live: Int) -> GatewayConfiguration {
+        GatewayConfiguration(services: [
+            TestConfig.service(
+                targets: [Target(host: "127.0.0.1", port: dead), Target(host: "127.0.0.1", port: live)],
+                retries: 2,
+                routes: [TestConfig.route("r", paths: ["/echo"])]
+            )
+        ])
+    }
+
     @Test func retriesOnTheNextTargetEvenForPost() async throws {
         let dead = try RefusingPort()
         defer { dead.close() }
         try await withTestUpstream { upstream in
-            let configuration = GatewayConfiguration(services: [
-                TestConfig.service(
-                    targets: [Target(host: "127.0.0.1", port: dead.port), Target(host: "127.0.0.1", port: upstream.port)],
-                    retries: 2,
-                    routes: [TestConfig.route("r", paths: ["/echo"])]
-                )
-            ])
+            let configuration = Self.deadThenLive(dead: dead.port, live: upstream.port)
             try await withGateway(configuration) { gateway in
                 // Round-robin over two targets: at least one of these goes to the dead one first.
                 for index in 0..<4 {
@@ -115,13 +120,7 @@ import Testing
         let dead = try RefusingPort()
         defer { dead.close() }
         try await withTestUpstream { upstream in
-            let configuration = GatewayConfiguration(services: [
-                TestConfig.service(
-                    targets: [Target(host: "127.0.0.1", port: dead.port), Target(host: "127.0.0.1", port: upstream.port)],
-                    retries: 2,
-                    routes: [TestConfig.route("r", paths: ["/echo"])]
-                )
-            ])
+            let configuration = Self.deadThenLive(dead: dead.port, live: upstream.port)
             try await withGateway(configuration) { gateway in
                 let total = 1024 * 1024
                 for index in 0..<2 {
