@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "acme", targets: ["AcmeCLI"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "GatewayPlugins", targets: ["GatewayPlugins"]),
+        .library(name: "GatewayTesting", targets: ["GatewayTesting"]),
         .library(name: "JWT", targets: ["JWT"]),
     ],
     dependencies: [
@@ -42,6 +43,17 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        .target(
+            name: "GatewayTesting",
+            dependencies: [
+                "Gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "AcmeCLI",
             dependencies: [
@@ -69,6 +81,7 @@ let package = Package(
             name: "GatewayPluginsTests",
             dependencies: [
                 "GatewayPlugins",
+                "GatewayTesting",
                 "Gateway",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -73,7 +73,11 @@ public final class GatewayServer: Sendable {
         options: GatewayOptions,
         logger: Logger
     ) async throws -> GatewayServer {
-        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: configuration, plugins: plugins))
+        var pluginLogger = logger
+        pluginLogger[metadataKey: "log"] = "plugins"
+        let runtimes = GatewayRuntimeHolder(
+            try GatewayRuntime(configuration: configuration, plugins: plugins, logger: pluginLogger)
+        )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         let quiescing = ServerQuiescingHelper(group: group)
         let upstreams = UpstreamsByLoop(group: group)

@@ -32,12 +32,3 @@ public struct ConsumerDirectory: Sendable {
         }
     }
 }
-
-/// What a plugin may use when it is made.
-public struct PluginSetup: Sendable {
-    public let consumers: ConsumerDirectory
-
-    public init(consumers: ConsumerDirectory = ConsumerDirectory([])) {
-        self.consumers = consumers
-    }
-}

@@ -1,4 +1,4 @@
-import NIOHTTP1
+import NIOCore
 
 /// A compiled-in plugin, as Kong's: a name, a priority (higher runs first; Kong's numbers for Kong's plugins), a
 /// configuration decoded and validated when the configuration is loaded, and the phases it needs. One instance is
@@ -18,10 +18,22 @@ public protocol GatewayPlugin: Sendable {
     /// Checks one credential object a consumer lists under this plugin's name, as a configuration is checked.
     static func checkCredential(_ reader: inout PluginConfigReader)
 
-    /// Before the request goes upstream: may edit the request, or answer it.
+    /// Whether the gateway calls `requestBody` with each part of the request body as it streams; false by default,
+    /// so chains of plugins that do not read bodies cost nothing per body part.
+    static var readsRequestBody: Bool { get }
+
+    /// Before the request goes upstream: may edit the request, answer it, or decide later without blocking the
+    /// event loop (`.deferred`).
     func access(_ request: PluginRequest) -> PluginAction
-    /// When the upstream's response head arrives: may edit the headers the client gets.
+    /// Each part of the request body as it arrives, with `request.bodyBytesReceived` already counting it; a reply
+    /// answers the client instead (the upstream connection, if any, is closed). Only for `readsRequestBody` plugins.
+    func requestBody(_ request: PluginRequest, _ part: ByteBuffer) -> PluginReply?
+    /// When the response head is ready (the upstream's, or a reply a plugin or the gateway made): may edit the
+    /// status and the headers the client gets, and ask for the whole body (`response.collectBody()`). Runs for every
+    /// plugin of the chain, also when an earlier plugin answered in its access phase.
     func response(_ request: PluginRequest, _ response: PluginResponse)
+    /// The whole response body, when a response phase asked for it; may replace it. `content-length` is set anew.
+    func responseBody(_ request: PluginRequest, _ response: PluginResponse, _ body: inout ByteBuffer)
     /// After the response was sent; never delays it.
     func log(_ request: PluginRequest, _ response: PluginResponse)
 }
@@ -30,8 +42,12 @@ extension GatewayPlugin {
     /// Plugins without credentials accept any object.
     public static func checkCredential(_ reader: inout PluginConfigReader) {}
 
+    public static var readsRequestBody: Bool { false }
+
     public func access(_ request: PluginRequest) -> PluginAction { .proceed }
+    public func requestBody(_ request: PluginRequest, _ part: ByteBuffer) -> PluginReply? { nil }
     public func response(_ request: PluginRequest, _ response: PluginResponse) {}
+    public func responseBody(_ request: PluginRequest, _ response: PluginResponse, _ body: inout ByteBuffer) {}
     public func log(_ request: PluginRequest, _ response: PluginResponse) {}
 }
 
@@ -41,25 +57,7 @@ public enum PluginAction: Sendable {
     case proceed
     /// Answer the client now; no later plugin's access phase runs and nothing goes upstream.
     case respond(PluginReply)
-}
-
-/// A response a plugin makes itself.
-public struct PluginReply: Sendable {
-    public var status: HTTPResponseStatus
-    public var headers: HTTPHeaders
-    public var body: String
-
-    /// A response with `body` as written; `content-length` is set by the gateway.
-    public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    /// Kong's JSON answer: `{"message":"..."}`.
-    public static func message(_ status: HTTPResponseStatus, _ message: String) -> PluginReply {
-        var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "application/json; charset=utf-8")
-        return PluginReply(status: status, headers: headers, body: "{\"message\":" + JSONText.quoted(message) + "}")
-    }
+    /// Decide when the future completes (on any event loop): the chain waits without blocking its loop, then goes
+    /// on as the action the future carries says. A failed future answers 500.
+    case deferred(EventLoopFuture<PluginAction>)
 }

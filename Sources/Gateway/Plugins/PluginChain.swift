@@ -1,3 +1,5 @@
+import Logging
+
 /// The plugins one route runs, highest priority first, with their configurations: compiled once when the
 /// configuration is loaded, so a request does no lookups by name.
 public struct PluginChain: Sendable {
@@ -6,12 +8,32 @@ public struct PluginChain: Sendable {
         public let name: String
         public let priority: Int
         public let plugin: any GatewayPlugin
+
+        public init(name: String, priority: Int, plugin: any GatewayPlugin) {
+            self.name = name
+            self.priority = priority
+            self.plugin = plugin
+        }
     }
 
     public let entries: [Entry]
+    /// The entries whose plugins read the request body as it streams.
+    let bodyReaders: [Entry]
+    /// Where a plugin's failure is logged.
+    let logger: Logger
+
+    /// A chain of `entries`, in the order given (highest priority first).
+    public init(entries: [Entry], logger: Logger = Logger(label: "acme.gateway.plugins")) {
+        self.entries = entries
+        self.bodyReaders = entries.filter { type(of: $0.plugin).readsRequestBody }
+        self.logger = logger
+    }
 
     /// The chain of a route that runs no plugin.
     public static let empty = PluginChain(entries: [])
+
+    /// Whether any plugin of the chain reads the request body.
+    public var readsRequestBody: Bool { !self.bodyReaders.isEmpty }
 
     public var isEmpty: Bool { self.entries.isEmpty }
 
@@ -52,7 +74,7 @@ public struct PluginChain: Sendable {
             }
         }
         entries.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.name < $1.name }
-        return (PluginChain(entries: entries), errors)
+        return (PluginChain(entries: entries, logger: setup.logger), errors)
     }
 }
 

@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// The request as plugins see it: one per request, on the request's event loop. Plugins edit `headers` (what goes
-/// upstream) and set `consumer` when they authenticate the caller.
+/// upstream), set `consumer` when they authenticate the caller, and keep what they need between phases in `context`.
 public final class PluginRequest {
     public let method: HTTPMethod
     /// The normalised path, without the query.
@@ -21,6 +21,14 @@ public final class PluginRequest {
     public private(set) var credentialIdentifier: String?
     /// When the gateway received the request head.
     public let receivedAt: NIODeadline
+    /// The event loop the request's phases run on: futures a plugin defers to may complete on any loop, the
+    /// gateway comes back here.
+    public let eventLoop: any EventLoop
+    /// Request body bytes received so far, counted for chains with a plugin that reads bodies (`requestBody` sees
+    /// the part it is given counted).
+    public internal(set) var bodyBytesReceived = 0
+    /// Values plugins keep for this request, between their phases or for each other.
+    public var context = PluginContext()
 
     /// Made by the proxy for each request a chain runs on, and by tests.
     public init(
@@ -31,7 +39,8 @@ public final class PluginRequest {
         routeName: String,
         serviceName: String,
         headers: HTTPHeaders,
-        receivedAt: NIODeadline = .now()
+        receivedAt: NIODeadline = .now(),
+        eventLoop: any EventLoop
     ) {
         self.method = method
         self.path = path
@@ -41,19 +50,7 @@ public final class PluginRequest {
         self.serviceName = serviceName
         self.headers = headers
         self.receivedAt = receivedAt
-    }
-}
-
-/// The response as plugins see it: the upstream's status and the headers the client gets, which the response
-/// phase may edit.
-public final class PluginResponse {
-    public var status: HTTPResponseStatus
-    public var headers: HTTPHeaders
-
-    /// The upstream's status and headers, as they arrived.
-    public init(status: HTTPResponseStatus, headers: HTTPHeaders) {
-        self.status = status
-        self.headers = headers
+        self.eventLoop = eventLoop
     }
 }
 
@@ -84,6 +81,3 @@ extension PluginRequest {
 
 @available(*, unavailable)
 extension PluginRequest: Sendable {}
-
-@available(*, unavailable)
-extension PluginResponse: Sendable {}

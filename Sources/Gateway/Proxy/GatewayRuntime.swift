@@ -1,4 +1,5 @@
 import Atomics
+import Logging
 
 /// A loaded configuration compiled for serving: the router and the services by name. Immutable; a reload
 /// makes a new one with the next generation number.
@@ -9,20 +10,31 @@ public final class GatewayRuntime: Sendable {
     public let plugins: PluginRegistry
     /// Each route's plugin chain, by the route's index in configuration order.
     public let chains: [PluginChain]
+    /// The clock and logger plugins are made with (again on reload).
+    let clock: any GatewayClock
+    let logger: Logger
     /// Counts reloads, so per-loop state built from an older configuration (balancers) is rebuilt.
     public let generation: Int
     private let servicesByName: [String: Service]
 
     /// Compiles the router and every route's plugin chain; throws `ConfigErrors` for plugin configurations that
     /// are invalid once laid over each other, and `RouterError` for routes the router cannot compile.
-    public init(configuration: GatewayConfiguration, plugins: PluginRegistry = PluginRegistry([]), generation: Int = 0) throws {
+    public init(
+        configuration: GatewayConfiguration,
+        plugins: PluginRegistry = PluginRegistry([]),
+        clock: any GatewayClock = SystemClock(),
+        logger: Logger = Logger(label: "acme.gateway.plugins"),
+        generation: Int = 0
+    ) throws {
         self.configuration = configuration
         self.router = try Router(routes: configuration.routes)
         self.plugins = plugins
         self.generation = generation
         let servicesByName = Dictionary(configuration.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.servicesByName = servicesByName
-        let setup = PluginSetup(consumers: ConsumerDirectory(configuration.consumers))
+        self.clock = clock
+        self.logger = logger
+        let setup = PluginSetup(consumers: ConsumerDirectory(configuration.consumers), clock: clock, logger: logger)
         var chains: [PluginChain] = []
         var errors: [ConfigError] = []
         for route in configuration.routes {
@@ -65,7 +77,13 @@ public final class GatewayRuntimeHolder: Sendable {
     /// Puts `configuration` in force, as the next generation. Reloads are not concurrent (one signal handler).
     public func replace(with configuration: GatewayConfiguration) throws {
         let current = self.current
-        let next = try GatewayRuntime(configuration: configuration, plugins: current.plugins, generation: current.generation + 1)
+        let next = try GatewayRuntime(
+            configuration: configuration,
+            plugins: current.plugins,
+            clock: current.clock,
+            logger: current.logger,
+            generation: current.generation + 1
+        )
         self.reference.store(next, ordering: .releasing)
     }
 }

@@ -17,18 +17,32 @@ final class ProxyExchange {
     let route: Route
     let service: Service
     let generation: Int
-    /// The head sent upstream, without `Host` (set per attempt).
-    let upstreamHead: HTTPRequestHead
+    /// The client's request head, caller-identity headers removed; what the upstream head is made from.
+    let request: HTTPRequestHead
+    /// The head sent upstream, without `Host` (set per attempt); made once the access phases let the request through.
+    var upstreamHead: HTTPRequestHead?
+    /// Who sent the request, as the upstream is told.
+    let client: ClientSide
+    /// The request path as the client wrote it, and the path it goes upstream as (without the query).
+    let originalPath: Substring
+    let forwardedPath: String
     let clientHost: String?
     let isUpgrade: Bool
     /// Whether the request body comes in chunks (`Transfer-Encoding`), so its framing is checked as it arrives.
     let isChunked: Bool
+    /// Whether a body follows the head (chunked, or a `Content-Length` other than 0).
+    let announcesBody: Bool
     let receivedAt: NIODeadline
 
     /// The route's plugins, and what they see of this request and its response (nil when the chain is empty).
     var chain = PluginChain.empty
     var pluginRequest: PluginRequest?
     var pluginResponse: PluginResponse?
+    /// Whether a plugin's access phase deferred its decision, which the request waits for.
+    var accessPending = false
+    /// The client's response head held while its body is collected for the plugins' response body phases.
+    var heldResponseHead: HTTPResponseHead?
+    var collectedBody: ByteBuffer?
 
     /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
     var bodyParts: [HTTPClientRequestPart] = []
@@ -63,7 +77,9 @@ final class ProxyExchange {
         route: Route,
         service: Service,
         generation: Int,
-        upstreamHead: HTTPRequestHead,
+        client: ClientSide,
+        originalPath: Substring,
+        forwardedPath: String,
         isUpgrade: Bool,
         receivedAt: NIODeadline
     ) {
@@ -75,9 +91,13 @@ final class ProxyExchange {
         self.route = route
         self.service = service
         self.generation = generation
-        self.upstreamHead = upstreamHead
+        self.request = request
+        self.client = client
+        self.originalPath = originalPath
+        self.forwardedPath = forwardedPath
         self.isUpgrade = isUpgrade
         self.isChunked = request.headers.contains(name: "transfer-encoding")
+        self.announcesBody = request.announcesBody
         self.receivedAt = receivedAt
     }
 
@@ -122,3 +142,12 @@ final class ProxyExchange {
 
 @available(*, unavailable)
 extension ProxyExchange: Sendable {}
+
+extension HTTPRequestHead {
+    /// Whether a body follows the request head (RFC 9112 6.3): chunked, or a `Content-Length` other than 0. Without
+    /// one, a response made at the head leaves the connection reusable: the request's end is all that is left.
+    var announcesBody: Bool {
+        self.headers.contains(name: "transfer-encoding")
+            || self.headers[canonicalForm: "content-length"].contains { $0 != "0" }
+    }
+}

@@ -237,7 +237,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 .noRoute,
                 version: head.version,
                 keepAlive: head.isKeepAlive && !isUpgrade,
-                requestEnded: !Self.announcesBody(head)
+                requestEnded: !head.announcesBody
             )
         }
 
@@ -251,57 +251,67 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             peerIsTrusted: self.peerIsTrusted,
             serverPort: self.serverPort
         )
-        let chain = runtime.chains[match.routeIndex]
-        var query = target.query
-        var pluginRequest: PluginRequest?
-        if !chain.isEmpty {
-            let request = PluginRequest(
-                method: head.method,
-                path: path,
-                query: target.query,
-                clientAddress: client.address,
-                routeName: match.route.name,
-                serviceName: service.name,
-                headers: head.headers,
-                receivedAt: receivedAt
-            )
-            for entry in chain.entries {
-                guard case .respond(let reply) = entry.plugin.access(request) else { continue }
-                self.accessLog.record(head, status: reply.status, client: self.peerAddress, receivedAt: receivedAt)
-                Self.runLogPhase(chain, request, PluginResponse(status: reply.status, headers: reply.headers), on: context)
-                return self.respond(
-                    GatewayResponse(reply),
-                    version: head.version,
-                    keepAlive: head.isKeepAlive && !isUpgrade,
-                    requestEnded: !Self.announcesBody(head)
-                )
-            }
-            head.headers = request.headers
-            query = request.query
-            pluginRequest = request
-        }
-        let forwardedPath = match.upstreamPath(servicePath: service.upstream.path)
-        let uri = query.map { forwardedPath + "?" + $0 } ?? forwardedPath
-        let upstreamHead = ForwardedRequest.makeHead(
-            from: head,
-            uri: uri,
-            originalPath: target.path,
-            client: client,
-            isUpgrade: isUpgrade
-        )
         let exchange = ProxyExchange(
             request: head,
             route: match.route,
             service: service,
             generation: runtime.generation,
-            upstreamHead: upstreamHead,
+            client: client,
+            originalPath: target.path,
+            forwardedPath: match.upstreamPath(servicePath: service.upstream.path),
             isUpgrade: isUpgrade,
             receivedAt: receivedAt
         )
-        exchange.chain = chain
-        exchange.pluginRequest = pluginRequest
         self.state = .exchanging(exchange)
-        if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+        let chain = runtime.chains[match.routeIndex]
+        guard !chain.isEmpty else { return self.accessPassed(exchange, query: target.query, context: context) }
+        let request = PluginRequest(
+            method: head.method,
+            path: path,
+            query: target.query,
+            clientAddress: client.address,
+            routeName: match.route.name,
+            serviceName: service.name,
+            headers: head.headers,
+            receivedAt: receivedAt,
+            eventLoop: context.eventLoop
+        )
+        exchange.chain = chain
+        exchange.pluginRequest = request
+        switch chain.access(request) {
+        case .proceed:
+            self.accessPassed(exchange, query: request.query, context: context)
+        case .respond(let reply):
+            self.answer(exchange, with: reply)
+        case .waiting(let index, let future):
+            exchange.accessPending = true
+            chain.wait(request, index: index, future: future) { reply in
+                guard case .exchanging(let current) = self.state, current === exchange, let context = self.context else {
+                    return
+                }
+                exchange.accessPending = false
+                if let reply { return self.answer(exchange, with: reply) }
+                self.accessPassed(exchange, query: request.query, context: context)
+                if let connection = exchange.connection { connection.flush() }
+            }
+        }
+    }
+
+    /// The access phases let the request through: its upstream head is made (with what the plugins changed) and
+    /// the first attempt starts.
+    private func accessPassed(_ exchange: ProxyExchange, query: Substring?, context: ChannelHandlerContext) {
+        var head = exchange.request
+        if let request = exchange.pluginRequest { head.headers = request.headers }
+        exchange.upstreamHead = ForwardedRequest.makeHead(
+            from: head,
+            uri: query.map { exchange.forwardedPath + "?" + $0 } ?? exchange.forwardedPath,
+            originalPath: exchange.originalPath,
+            client: exchange.client,
+            isUpgrade: exchange.isUpgrade
+        )
+        if head.version.minor >= 1, !exchange.requestEnded,
+            head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+        {
             context.writeAndFlush(
                 Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
                 promise: nil
@@ -309,7 +319,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         // A chunked body's framing is only known to be sound once its first chunk parsed: until then nothing goes
         // upstream, so a request the parser rejects at its first chunk never reaches it (see `forward`).
-        if !exchange.isChunked { self.startAttempt(exchange) }
+        if !exchange.isChunked || !exchange.bodyParts.isEmpty { self.startAttempt(exchange) }
     }
 
     // MARK: gateway → upstream
@@ -344,7 +354,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let host =
                 exchange.route.preserveHost
                 ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? Self.hostHeader(for: target))
-            var head = exchange.upstreamHead
+            guard var head = exchange.upstreamHead else { return }
             if let host { head = ForwardedRequest.settingHost(host, on: head) }
             exchange.upstreamSentAt = .now()
             exchange.sentOnConnection = true
@@ -359,6 +369,18 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func forward(_ part: HTTPClientRequestPart, of exchange: ProxyExchange) {
         exchange.append(part)
+        if case .body(.byteBuffer(let buffer)) = part, exchange.chain.readsRequestBody, let request = exchange.pluginRequest {
+            if let reply = exchange.chain.requestBody(request, buffer) {
+                // A body plugin stops the request mid-stream: what the upstream got of it is cut off.
+                self.abandon(exchange)
+                return self.answer(exchange, with: reply, keepAlive: false)
+            }
+        }
+        if exchange.upstreamHead == nil {
+            // The access phases are still deciding: the body waits, and so does the client once it is large.
+            if exchange.bodyBytes > ProxyExchange.replayLimit { self.pauseClientReads() }
+            return
+        }
         if exchange.attempts == 0 { return self.startAttempt(exchange) }
         if let connection = exchange.connection {
             connection.write(part)
@@ -371,13 +393,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Still connecting: hold the client until the upstream can take the body.
             self.pauseClientReads()
         }
-    }
-
-    /// Whether a body follows the request head (RFC 9112 6.3): chunked, or a `Content-Length` other than 0. Without
-    /// one, a response made at the head leaves the connection reusable: the request's end is all that is left.
-    private static func announcesBody(_ head: HTTPRequestHead) -> Bool {
-        head.headers.contains(name: "transfer-encoding")
-            || head.headers[canonicalForm: "content-length"].contains { $0 != "0" }
     }
 
     private static func hostHeader(for target: Target) -> String {
@@ -415,9 +430,28 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers the exchange with a gateway-made error and ends it.
     private func fail(_ exchange: ProxyExchange, with response: GatewayResponse) {
-        exchange.status = response.status
+        self.answer(exchange, with: .message(response.status, response.message))
+    }
+
+    /// Answers the exchange with a reply a plugin or the gateway made, after the chain's response phases ran on it,
+    /// and ends it; the chain's log phases follow. The connection stays when the client wants it and `keepAlive`
+    /// does not say otherwise.
+    private func answer(_ exchange: ProxyExchange, with made: PluginReply, keepAlive: Bool = true) {
+        guard !exchange.responseStarted else { return self.closeClient() }
+        var reply = made
+        if let request = exchange.pluginRequest, let context = self.context {
+            let finished = exchange.chain.finishReply(made, for: request)
+            reply = finished.reply
+            Self.runLogPhase(exchange.chain, request, finished.response, on: context)
+        }
+        exchange.status = reply.status
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
-        self.respond(response, version: exchange.clientVersion, keepAlive: exchange.keepAlive, requestEnded: exchange.requestEnded)
+        self.respond(
+            GatewayResponse(reply),
+            version: exchange.clientVersion,
+            keepAlive: keepAlive && exchange.keepAlive,
+            requestEnded: exchange.requestEnded || !exchange.announcesBody
+        )
     }
 
     /// Writes a gateway-made response. When the request is still arriving, the rest of it is dropped before the
@@ -525,21 +559,62 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             var clientHead = upstreamHead
             if let request = exchange.pluginRequest {
                 let response = PluginResponse(status: upstreamHead.status, headers: upstreamHead.headers)
-                for entry in exchange.chain.entries { entry.plugin.response(request, response) }
+                exchange.chain.response(request, response)
+                clientHead.status = response.status
                 clientHead.headers = response.headers
                 exchange.pluginResponse = response
+                if response.collectsBody, exchange.method != .HEAD, response.status.mayHaveResponseBody {
+                    exchange.heldResponseHead = clientHead
+                    exchange.collectedBody = context.channel.allocator.buffer(capacity: 0)
+                    return
+                }
             }
             let head = ForwardedResponse.makeHead(from: clientHead, exchange: exchange, closing: exchange.closesClient)
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let buffer):
+            if exchange.collectedBody != nil { return self.collect(buffer, of: exchange, context: context) }
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable { exchange.connection?.pauseReading() }
         case .end(let trailers):
             if let response = exchange.switchingResponse {
                 return self.startTunnel(exchange, response: response, context: context)
             }
+            if exchange.collectedBody != nil { self.sendCollected(exchange, context: context) }
             self.finish(exchange, trailers: trailers, context: context)
         }
+    }
+
+    /// Adds a part of a response body a plugin asked for whole; past `PluginResponse.collectLimit` the response
+    /// goes to the client unchanged instead.
+    private func collect(_ buffer: ByteBuffer, of exchange: ProxyExchange, context: ChannelHandlerContext) {
+        guard var body = exchange.collectedBody, let head = exchange.heldResponseHead else { return }
+        exchange.collectedBody = nil
+        body.writeImmutableBuffer(buffer)
+        guard body.readableBytes > PluginResponse.collectLimit else {
+            exchange.collectedBody = body
+            return
+        }
+        exchange.heldResponseHead = nil
+        let clientHead = ForwardedResponse.makeHead(from: head, exchange: exchange, closing: exchange.closesClient)
+        context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    /// Runs the response body phases on the collected body and sends the held head, with the body's new length,
+    /// and the body.
+    private func sendCollected(_ exchange: ProxyExchange, context: ChannelHandlerContext) {
+        guard var body = exchange.collectedBody, var head = exchange.heldResponseHead,
+            let request = exchange.pluginRequest, let response = exchange.pluginResponse
+        else { return }
+        exchange.collectedBody = nil
+        exchange.heldResponseHead = nil
+        exchange.chain.responseBody(request, response, &body)
+        head.headers = response.headers
+        head.headers.remove(name: "transfer-encoding")
+        head.headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+        let clientHead = ForwardedResponse.makeHead(from: head, exchange: exchange, closing: exchange.closesClient)
+        context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
     }
 
     func upstreamDidFinishReading() {

@@ -1,4 +1,6 @@
+import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 @testable import Gateway
 
@@ -53,4 +55,95 @@ struct FirstPlugin: GatewayPlugin {
     }
 }
 
-let testPlugins = PluginRegistry([TagPlugin.self, FirstPlugin.self])
+/// Decides on another event loop after `delay_ms`: a request with `X-Deny` is answered 401, any other goes on
+/// with `X-Waited: yes`.
+struct WaitPlugin: GatewayPlugin {
+    struct Configuration: PluginConfiguration {
+        var delay: Int
+
+        init(from reader: inout PluginConfigReader) {
+            self.delay = reader.integer("delay_ms", in: 0...10_000, default: 20) ?? 20
+        }
+    }
+
+    static let name = "wait"
+    static let priority = 2000
+    let configuration: Configuration
+
+    init(configuration: Configuration, setup: PluginSetup) {
+        self.configuration = configuration
+    }
+
+    func access(_ request: PluginRequest) -> PluginAction {
+        let deny = request.headers.contains(name: "x-deny")
+        let elsewhere = MultiThreadedEventLoopGroup.singleton.next()
+        let decided = elsewhere.scheduleTask(in: .milliseconds(Int64(self.configuration.delay))) { () -> PluginAction in
+            deny ? .respond(.message(.unauthorized, "denied later")) : .proceed
+        }.futureResult
+        // Back on the request's loop, where the request may be touched.
+        return .deferred(
+            decided.hop(to: request.eventLoop).assumeIsolated().map { action in
+                if case .proceed = action { request.headers.add(name: "x-waited", value: "yes") }
+                return action
+            }.nonisolated()
+        )
+    }
+}
+
+/// Answers 413 once more than `limit` request body bytes arrived.
+struct BodyLimitPlugin: GatewayPlugin {
+    struct Configuration: PluginConfiguration {
+        var limit: Int
+
+        init(from reader: inout PluginConfigReader) {
+            self.limit = reader.integer("limit", in: 0...Int.max, default: 1024) ?? 1024
+        }
+    }
+
+    static let name = "limit"
+    static let priority = 900
+    static let readsRequestBody = true
+    let configuration: Configuration
+
+    init(configuration: Configuration, setup: PluginSetup) {
+        self.configuration = configuration
+    }
+
+    func requestBody(_ request: PluginRequest, _ part: ByteBuffer) -> PluginReply? {
+        request.bodyBytesReceived > self.configuration.limit ? .message(.payloadTooLarge, "too much") : nil
+    }
+}
+
+/// Remembers the request path in access, names it in the response, and upper-cases the response body.
+struct ShoutPlugin: GatewayPlugin {
+    struct Configuration: PluginConfiguration {
+        init(from reader: inout PluginConfigReader) {}
+    }
+
+    enum SeenPath: PluginContextKey {
+        typealias Value = String
+    }
+
+    static let name = "shout"
+    static let priority = 800
+
+    init(configuration: Configuration, setup: PluginSetup) {}
+
+    func access(_ request: PluginRequest) -> PluginAction {
+        request.context[SeenPath.self] = request.path
+        return .proceed
+    }
+
+    func response(_ request: PluginRequest, _ response: PluginResponse) {
+        response.headers.add(name: "x-seen-path", value: request.context[SeenPath.self] ?? "none")
+        response.collectBody()
+    }
+
+    func responseBody(_ request: PluginRequest, _ response: PluginResponse, _ body: inout ByteBuffer) {
+        body = ByteBuffer(string: String(buffer: body).uppercased())
+    }
+}
+
+let testPlugins = PluginRegistry([
+    TagPlugin.self, FirstPlugin.self, WaitPlugin.self, BodyLimitPlugin.self, ShoutPlugin.self,
+])

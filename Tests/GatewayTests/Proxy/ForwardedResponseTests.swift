@@ -21,7 +21,9 @@ import Testing
             route: route,
             service: service,
             generation: 0,
-            upstreamHead: request,
+            client: ClientSide(address: "127.0.0.1", peerAddress: "127.0.0.1", peerIsTrusted: false, serverPort: 8000),
+            originalPath: "/",
+            forwardedPath: "/",
             isUpgrade: false,
             receivedAt: Self.receivedAt
         )

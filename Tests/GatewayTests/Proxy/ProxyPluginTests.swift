@@ -67,3 +67,98 @@ extension Array where Element == UInt8 {
         self = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
     }
 }
+
+/// The phases beyond a plain access check, through a running gateway: a deferred decision, a request body read as
+/// it streams, a response body collected and rewritten, and gateway-made errors going through the chain.
+@Suite struct ProxyPluginPhaseTests {
+    private static func configuration(port: Int, routes: String) throws -> GatewayConfiguration {
+        try ConfigLoader.load(
+            pluginsFile: "{}",
+            routeFiles: [("routes/echo.json", #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(port)"}, "routes": [\#(routes)]}"#)],
+            environment: [:],
+            plugins: testPlugins
+        )
+    }
+
+    @Test func deferredDecisionLetsTheRequestAndItsBodyThrough() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = try Self.configuration(port: upstream.port, routes: #"{"paths": ["/"], "plugins": {"wait": true}}"#)
+            try await withGateway(configuration, plugins: testPlugins) { gateway in
+                let client = try await gateway.httpClient()
+                for _ in 0..<3 {
+                    let body = TestBytes.buffer(offset: 0, count: 100_000)
+                    let response = try await client.request(.POST, "/echo", headers: [("content-length", "100000")], body: [body])
+                    let echo = try response.echo()
+                    #expect(echo.value("x-waited") == "yes")
+                    #expect(echo.bodyBytes == 100_000)
+                    #expect(echo.bodyHash == TestBytes.hash(count: 100_000))
+                }
+                await client.close()
+            }
+        }
+    }
+
+    @Test func deferredRefusalNeverReachesTheUpstream() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = try Self.configuration(port: upstream.port, routes: #"{"paths": ["/"], "plugins": {"wait": true}}"#)
+            try await withGateway(configuration, plugins: testPlugins) { gateway in
+                let before = upstream.requestsSeen
+                let client = try await gateway.httpClient()
+                let refused = try await client.request(.GET, "/echo", headers: [("X-Deny", "1")])
+                #expect(refused.status == .unauthorized)
+                #expect(refused.bodyText == #"{"message":"denied later"}"#)
+                #expect(try await client.request(.GET, "/echo").status == .ok)
+                await client.close()
+                #expect(upstream.requestsSeen == before + 1)
+            }
+        }
+    }
+
+    @Test func bodyPluginStopsAChunkedBodyAsItStreams() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = try Self.configuration(port: upstream.port, routes: #"{"paths": ["/"], "plugins": {"limit": {"limit": 1000}}}"#)
+            try await withGateway(configuration, plugins: testPlugins) { gateway in
+                let small = try await gateway.request(
+                    .POST, "/echo", headers: [("transfer-encoding", "chunked")], body: [TestBytes.buffer(offset: 0, count: 900)]
+                )
+                #expect(small.status == .ok)
+                let parts = (0..<4).map { TestBytes.buffer(offset: $0 * 400, count: 400) }
+                let large = try await gateway.request(.POST, "/echo", headers: [("transfer-encoding", "chunked")], body: parts)
+                #expect(large.status == .payloadTooLarge)
+                #expect(large.bodyText == #"{"message":"too much"}"#)
+                #expect(large.headers.first(name: "connection") == "close")
+            }
+        }
+    }
+
+    @Test func responseBodyIsCollectedAndRewrittenWithItsNewLength() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = try Self.configuration(port: upstream.port, routes: #"{"paths": ["/"], "plugins": {"shout": true}}"#)
+            try await withGateway(configuration, plugins: testPlugins) { gateway in
+                let response = try await gateway.request(.GET, "/echo")
+                #expect(response.bodyText.contains("\"METHOD\":\"GET\""))
+                #expect(response.headers.first(name: "content-length") == String(response.body.readableBytes))
+                #expect(response.headers.first(name: "x-seen-path") == "/echo")
+                let chunked = try await gateway.request(.GET, "/chunked")
+                #expect(chunked.bodyText == "ALPHABETAGAMMA")
+                #expect(chunked.headers.first(name: "content-length") == String(chunked.body.readableBytes))
+                #expect(!chunked.headers.contains(name: "transfer-encoding"))
+            }
+        }
+    }
+
+    @Test func gatewayErrorsGoThroughTheResponsePhases() async throws {
+        let configuration = try ConfigLoader.load(
+            pluginsFile: #"{"plugins": [{"name": "tag", "config": {"tag": "t"}}]}"#,
+            routeFiles: [("routes/dead.json", #"{"service": {"name": "dead", "url": "http://127.0.0.1:1", "retries": 0}, "routes": [{"paths": ["/"]}]}"#)],
+            environment: [:],
+            plugins: testPlugins
+        )
+        try await withGateway(configuration, plugins: testPlugins) { gateway in
+            let response = try await gateway.request(.GET, "/x")
+            #expect(response.status == .badGateway)
+            #expect(response.headers.first(name: "x-seen-tag") == "t")
+            #expect(response.bodyText == #"{"message":"An invalid response was received from the upstream server"}"#)
+        }
+    }
+}
