@@ -5,6 +5,7 @@ public enum BundledPlugins {
     public static let all: [any GatewayPlugin.Type] = [
         CorrelationIDPlugin.self,
         KeyAuthPlugin.self,
+        JWTPlugin.self,
         ACLPlugin.self,
         IPRestrictionPlugin.self,
     ]

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct JWKTests {
     @Test func rsaJWKBecomesAPEMThatVerifiesATokenSignedWithThePrivateKey() throws {
-        let pair = try TestKeyPair.rsa()
+        let pair = try JWTKeyPair.rsa()
         let pem = try pair.jwk.publicKeyPEM()
         #expect(pem.hasPrefix("-----BEGIN PUBLIC KEY-----"))
         let token = try JWTSigner.sign(
@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: [("P-256", JWTAlgorithm.es256), ("P-384", .es384), ("P-521", .es512)])
     func ecJWKBecomesAPEMThatVerifiesATokenSignedWithThePrivateKey(curve: String, algorithm: JWTAlgorithm) throws {
-        let pair = try TestKeyPair.ec(curve)
+        let pair = try JWTKeyPair.ec(curve)
         let key = try JWTKey(jwk: pair.jwk)
         #expect(key.kind == .ecPublicKey)
         let token = try JWTSigner.sign(
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func badJWKsAreInvalidKeys() throws {
-        let ec = try TestKeyPair.ec("P-256").jwk
+        let ec = try JWTKeyPair.ec("P-256").jwk
         var wrongCurve = ec
         wrongCurve.crv = "P-384"
         var offCurve = ec

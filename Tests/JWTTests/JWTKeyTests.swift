@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func publicAndPrivatePEMKeys() throws {
-        let rsa = try TestKeyPair.rsa()
-        let ec = try TestKeyPair.ec("P-384")
+        let rsa = try JWTKeyPair.rsa()
+        let ec = try JWTKeyPair.ec("P-384")
         #expect(try JWTKey.publicKey(pem: rsa.publicPEM).kind == .rsaPublicKey)
         #expect(try JWTKey.publicKey(pem: rsa.publicPEM).bits == 2048)
         #expect(try JWTKey.privateKey(pem: rsa.privatePEM).kind == .rsaPrivateKey)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func badPEMIsInvalid() throws {
-        let rsa = try TestKeyPair.rsa()
+        let rsa = try JWTKeyPair.rsa()
         #expect(throws: JWTError(.invalidKey)) { try JWTKey.publicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n") }
         #expect(throws: JWTError(.invalidKey)) { try JWTKey.publicKey(pem: "") }
         #expect(throws: JWTError(.invalidKey)) { try JWTKey.privateKey(pem: rsa.publicPEM) }
@@ -35,8 +35,8 @@ import Testing
 
     @Test func keysFitOnlyTheirAlgorithms() throws {
         let secret = try JWTKey.hmac(secret: "s")
-        let rsaPublic = try JWTKey.publicKey(pem: try TestKeyPair.rsa().publicPEM)
-        let p256 = try TestKeyPair.ec("P-256")
+        let rsaPublic = try JWTKey.publicKey(pem: try JWTKeyPair.rsa().publicPEM)
+        let p256 = try JWTKeyPair.ec("P-256")
         let ecPublic = try JWTKey.publicKey(pem: p256.publicPEM)
         let ecPrivate = try JWTKey.privateKey(pem: p256.privatePEM)
         #expect(secret.fits(.hs512, forSigning: false))

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func refusesKeysThatDoNotFit() throws {
-        let pair = try TestKeyPair.rsa()
+        let pair = try JWTKeyPair.rsa()
         let publicKey = try JWTKey.publicKey(pem: pair.publicPEM)
         let privateKey = try JWTKey.privateKey(pem: pair.privatePEM)
         #expect(throws: JWTError(.keyMismatch)) { try JWTSigner.sign(claims: [:], algorithm: .rs256, key: publicKey) }

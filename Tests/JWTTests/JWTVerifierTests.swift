@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func rs256RoundTrips() throws {
-        let pair = try TestKeyPair.rsa()
+        let pair = try JWTKeyPair.rsa()
         let token = try JWTSigner.sign(
             claims: Self.claims, algorithm: .rs256, key: try .privateKey(pem: pair.privatePEM))
         let verified = try JWTVerifier.verify(token: token, key: try .publicKey(pem: pair.publicPEM), algorithm: .rs256)
@@ -25,7 +25,7 @@ import Testing
 
     @Test(arguments: [("P-256", JWTAlgorithm.es256), ("P-384", .es384)])
     func ecdsaRoundTrips(curve: String, algorithm: JWTAlgorithm) throws {
-        let pair = try TestKeyPair.ec(curve)
+        let pair = try JWTKeyPair.ec(curve)
         let token = try JWTSigner.sign(
             claims: Self.claims, algorithm: algorithm, key: try .privateKey(pem: pair.privatePEM))
         let verified = try JWTVerifier.verify(
@@ -66,7 +66,7 @@ import Testing
 
     @Test func hmacWithTheRSAPublicKeyAsSecretIsRefused() throws {
         // The classic confusion attack: the attacker signs HS256 with the public PEM as the HMAC secret.
-        let pair = try TestKeyPair.rsa()
+        let pair = try JWTKeyPair.rsa()
         let forged = try JWTSigner.sign(
             claims: ["sub": "admin"], algorithm: .hs256, key: try .hmac(secret: pair.publicPEM))
         let publicKey = try JWTKey.publicKey(pem: pair.publicPEM)
@@ -85,7 +85,7 @@ import Testing
         #expect(throws: JWTError(.algorithmMismatch)) {
             try JWTVerifier.verify(token: token, key: key, algorithm: .hs256)
         }
-        let p384 = try JWTKey.publicKey(pem: try TestKeyPair.ec("P-384").publicPEM)
+        let p384 = try JWTKey.publicKey(pem: try JWTKeyPair.ec("P-384").publicPEM)
         let es256 = TokenText.make(header: #"{"alg":"ES256"}"#, claims: "{}")
         #expect(throws: JWTError(.keyMismatch)) { try JWTVerifier.verify(token: es256, key: p384, algorithm: .es256) }
     }
@@ -108,10 +108,10 @@ import Testing
             signing = try .hmac(secret: "secret")
             verifying = signing
         case .rsa:
-            let pair = try TestKeyPair.rsa()
+            let pair = try JWTKeyPair.rsa()
             (signing, verifying) = (try .privateKey(pem: pair.privatePEM), try .publicKey(pem: pair.publicPEM))
         case .ecdsa:
-            let pair = try TestKeyPair.ec("P-256")
+            let pair = try JWTKeyPair.ec("P-256")
             (signing, verifying) = (try .privateKey(pem: pair.privatePEM), try .publicKey(pem: pair.publicPEM))
         }
         let token = try JWTSigner.sign(claims: ["sub": "u"], algorithm: algorithm, key: signing)
@@ -130,8 +130,8 @@ import Testing
 
     @Test func wrongKeyIsRefused() throws {
         let token = try JWTSigner.sign(
-            claims: [:], algorithm: .rs256, key: try .privateKey(pem: try TestKeyPair.rsa().privatePEM))
-        let other = try JWTKey.publicKey(pem: try TestKeyPair.rsa().publicPEM)
+            claims: [:], algorithm: .rs256, key: try .privateKey(pem: try JWTKeyPair.rsa().privatePEM))
+        let other = try JWTKey.publicKey(pem: try JWTKeyPair.rsa().publicPEM)
         #expect(throws: JWTError(.invalidSignature)) {
             try JWTVerifier.verify(token: token, key: other, algorithm: .rs256)
         }

@@ -6,7 +6,7 @@ import Testing
     @Test func libjwtAloneWouldAcceptTheConfusedToken() throws {
         // Why JWTVerifier checks the header first: libjwt takes the algorithm from the token, so a public PEM
         // handed to it as "the key" verifies an HS256 token made with that PEM as the secret.
-        let pair = try TestKeyPair.rsa()
+        let pair = try JWTKeyPair.rsa()
         let pem = Array(pair.publicPEM.utf8)
         let forged = try #require(Native.sign(claimsJSON: #"{"sub":"admin"}"#, algorithm: .hs256, key: pem, kid: nil))
         #expect(Native.verify(token: forged, key: pem, algorithm: .hs256))
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func inspectsKeyTypeAndSize() throws {
-        let ec = try TestKeyPair.ec("P-521")
+        let ec = try JWTKeyPair.ec("P-521")
         #expect(Native.inspect(pem: Array(ec.publicPEM.utf8), isPrivate: false)! == (.ec, 521))
         #expect(Native.inspect(pem: Array(ec.privatePEM.utf8), isPrivate: true)! == (.ec, 521))
         #expect(Native.inspect(pem: Array(ec.privatePEM.utf8), isPrivate: false) == nil)

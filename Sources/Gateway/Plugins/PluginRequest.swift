@@ -19,6 +19,8 @@ public final class PluginRequest {
     public private(set) var consumer: Consumer?
     /// The identifier of the credential that authenticated the caller; nil for no one or an anonymous consumer.
     public private(set) var credentialIdentifier: String?
+    /// Who a token proved the caller to be without a consumer entry (a token verified against a JSON Web Key Set).
+    public private(set) var identity: AuthenticatedIdentity?
     /// When the gateway received the request head.
     public let receivedAt: NIODeadline
     /// The event loop the request's phases run on: futures a plugin defers to may complete on any loop, the
@@ -61,6 +63,7 @@ extension PluginRequest {
     /// (the `anonymous` fallback). Headers with nothing to say are removed.
     public func authenticate(_ consumer: Consumer?, credential identifier: String?) {
         self.consumer = consumer
+        self.identity = nil
         self.credentialIdentifier = identifier
         self.set("x-consumer-id", consumer?.username)
         self.set("x-consumer-custom-id", consumer?.customID)
@@ -68,6 +71,29 @@ extension PluginRequest {
         self.set("x-consumer-groups", consumer.flatMap { $0.groups.isEmpty ? nil : $0.groups.joined(separator: ", ") })
         self.set("x-credential-identifier", identifier)
         self.set("x-anonymous-consumer", identifier == nil ? "true" : nil)
+    }
+
+    /// Records a caller that a token proved without a consumer entry, as Kong's OpenID Connect plugin tells the
+    /// upstream: `X-Authenticated-Userid`, `X-Authenticated-Scope`, `X-Consumer-Groups` (which `acl` also reads) and
+    /// `X-Credential-Identifier`; consumer headers are removed.
+    public func authenticate(_ identity: AuthenticatedIdentity) {
+        self.consumer = nil
+        self.identity = identity
+        self.credentialIdentifier = identity.credential
+        self.set("x-consumer-id", nil)
+        self.set("x-consumer-custom-id", nil)
+        self.set("x-consumer-username", nil)
+        self.set("x-anonymous-consumer", nil)
+        self.set("x-authenticated-userid", identity.userID)
+        self.set("x-authenticated-scope", identity.scope)
+        self.set("x-consumer-groups", identity.groups.isEmpty ? nil : identity.groups.joined(separator: ", "))
+        self.set("x-credential-identifier", identity.credential)
+    }
+
+    /// The groups of the authenticated caller: the consumer's, or those the token granted; nil when no one is
+    /// authenticated.
+    public var authenticatedGroups: [String]? {
+        self.consumer?.groups ?? self.identity?.groups
     }
 
     private func set(_ name: String, _ value: String?) {
@@ -81,3 +107,21 @@ extension PluginRequest {
 
 @available(*, unavailable)
 extension PluginRequest: Sendable {}
+
+/// A caller proved by a token alone: its subject, scopes and groups.
+public struct AuthenticatedIdentity: Sendable, Hashable {
+    /// The subject (`sub`).
+    public var userID: String?
+    /// Space-separated scopes.
+    public var scope: String?
+    public var groups: [String]
+    /// What identifies the credential: the key id the token was verified with, or the token's issuer.
+    public var credential: String
+
+    public init(userID: String?, scope: String?, groups: [String], credential: String) {
+        self.userID = userID
+        self.scope = scope
+        self.groups = groups
+        self.credential = credential
+    }
+}

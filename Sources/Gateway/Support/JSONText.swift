@@ -1,6 +1,7 @@
-/// JSON string literals, for the bodies and log lines the gateway writes.
-enum JSONText {
-    static func quoted(_ text: String) -> String {
+/// JSON string literals, for the bodies and log lines the gateway and its plugins write.
+public enum JSONText {
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

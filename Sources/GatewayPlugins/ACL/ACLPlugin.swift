@@ -1,7 +1,7 @@
 import Gateway
 
-/// Kong's `acl`: lets a request through only when the consumer an authentication plugin found is in an allowed
-/// group (or in no denied one). Runs after the authentication plugins (priority 950).
+/// Kong's `acl`: lets a request through only when the caller an authentication plugin found (a consumer, or a
+/// token's groups) is in an allowed group (or in no denied one). Runs after the authentication plugins (priority 950).
 public struct ACLPlugin: GatewayPlugin {
     public static let name = "acl"
     public static let priority = 950
@@ -13,10 +13,9 @@ public struct ACLPlugin: GatewayPlugin {
     }
 
     public func access(_ request: PluginRequest) -> PluginAction {
-        guard let consumer = request.consumer else {
+        guard let groups = request.authenticatedGroups else {
             return .respond(.message(.unauthorized, "Unauthorized"))
         }
-        let groups = Set(consumer.groups)
         let blocked: Bool
         if let deny = self.configuration.deny {
             blocked = deny.contains { groups.contains($0) }
@@ -28,8 +27,8 @@ public struct ACLPlugin: GatewayPlugin {
         }
         if self.configuration.hideGroupsHeader {
             request.headers.remove(name: "x-consumer-groups")
-        } else if !consumer.groups.isEmpty {
-            request.headers.replaceOrAdd(name: "x-consumer-groups", value: consumer.groups.joined(separator: ", "))
+        } else if !groups.isEmpty, !request.headers.contains(name: "x-consumer-groups") {
+            request.headers.add(name: "x-consumer-groups", value: groups.joined(separator: ", "))
         }
         return .proceed
     }

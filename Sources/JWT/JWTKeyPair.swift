@@ -1,30 +1,36 @@
 import COpenSSL
 
-@testable import JWT
+/// A new RSA or EC key pair, made with OpenSSL: the private key signs tokens, the public one (as PEM or as a JWK
+/// for a key set) verifies them.
+public struct JWTKeyPair: Sendable {
+    /// The private key, PKCS#8 PEM.
+    public let privatePEM: String
+    /// The public key, SubjectPublicKeyInfo PEM.
+    public let publicPEM: String
+    /// The public key as a JWK (`n`/`e` or `crv`/`x`/`y`), without `kid`, `alg` or `use`.
+    public let jwk: JWK
 
-/// An RSA or EC key pair generated in the test with OpenSSL, as PEM and as JWK members.
-struct TestKeyPair: Sendable {
-    var privatePEM: String
-    var publicPEM: String
-    /// The public key as a JWK (`n`/`e` or `crv`/`x`/`y`).
-    var jwk: JWK
-
-    /// An RSA 2048 key pair (OpenSSL's default size).
-    static func rsa() throws -> TestKeyPair {
+    /// A new RSA 2048 key pair (OpenSSL's default size).
+    public static func rsa() throws -> JWTKeyPair {
         try Self.generate(type: "RSA", group: nil)
     }
 
-    /// An EC key pair on `curve` (`P-256`, `P-384`, `P-521`).
-    static func ec(_ curve: String) throws -> TestKeyPair {
+    /// A new EC key pair on `curve` (`P-256`, `P-384`, `P-521`).
+    public static func ec(_ curve: String) throws -> JWTKeyPair {
         try Self.generate(type: "EC", group: curve)
     }
 
-    private static func generate(type: String, group: String?) throws -> TestKeyPair {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw TestKeyError() }
+    /// The private key, for `JWTSigner`.
+    public func signingKey() throws -> JWTKey {
+        try JWTKey.privateKey(pem: self.privatePEM)
+    }
+
+    private static func generate(type: String, group: String?) throws -> JWTKeyPair {
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw Self.failure() }
         defer { EVP_PKEY_CTX_free(context) }
-        guard EVP_PKEY_keygen_init(context) == 1 else { throw TestKeyError() }
+        guard EVP_PKEY_keygen_init(context) == 1 else { throw Self.failure() }
         if let group {
-            guard let builder = OSSL_PARAM_BLD_new() else { throw TestKeyError() }
+            guard let builder = OSSL_PARAM_BLD_new() else { throw Self.failure() }
             defer { OSSL_PARAM_BLD_free(builder) }
             // The builder keeps the name and value pointers until the parameters are used: keep them alive.
             let set = "group".withCString { name in
@@ -36,10 +42,10 @@ struct TestKeyPair: Sendable {
                     return EVP_PKEY_CTX_set_params(context, parameters) == 1
                 }
             }
-            guard set else { throw TestKeyError() }
+            guard set else { throw Self.failure() }
         }
         var key: OpaquePointer?
-        guard EVP_PKEY_generate(context, &key) == 1, let key else { throw TestKeyError() }
+        guard EVP_PKEY_generate(context, &key) == 1, let key else { throw Self.failure() }
         defer { EVP_PKEY_free(key) }
 
         let privatePEM = try Self.pem { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) }
@@ -55,28 +61,30 @@ struct TestKeyPair: Sendable {
                 kty: "RSA", n: Base64URL.encode(try Self.number(key, "n", size: nil)),
                 e: Base64URL.encode(try Self.number(key, "e", size: nil)))
         }
-        return TestKeyPair(privatePEM: privatePEM, publicPEM: publicPEM, jwk: jwk)
+        return JWTKeyPair(privatePEM: privatePEM, publicPEM: publicPEM, jwk: jwk)
     }
 
     private static func pem(_ write: (OpaquePointer) -> Int32) throws -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw TestKeyError() }
+        guard let bio = BIO_new(BIO_s_mem()) else { throw Self.failure() }
         defer { BIO_free(bio) }
-        guard write(bio) == 1 else { throw TestKeyError() }
+        guard write(bio) == 1 else { throw Self.failure() }
         var bytes = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(bio)))
-        guard BIO_read(bio, &bytes, Int32(bytes.count)) == Int32(bytes.count) else { throw TestKeyError() }
+        guard BIO_read(bio, &bytes, Int32(bytes.count)) == Int32(bytes.count) else { throw Self.failure() }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A big-number parameter of `key`, big-endian, left-padded to `size` bytes when given.
     private static func number(_ key: OpaquePointer, _ name: String, size: Int?) throws -> [UInt8] {
         var number: OpaquePointer?
-        guard EVP_PKEY_get_bn_param(key, name, &number) == 1, let number else { throw TestKeyError() }
+        guard EVP_PKEY_get_bn_param(key, name, &number) == 1, let number else { throw Self.failure() }
         defer { BN_free(number) }
         let count = size ?? Int((BN_num_bits(number) + 7) / 8)
         var bytes = [UInt8](repeating: 0, count: count)
-        guard BN_bn2binpad(number, &bytes, Int32(count)) == Int32(count) else { throw TestKeyError() }
+        guard BN_bn2binpad(number, &bytes, Int32(count)) == Int32(count) else { throw Self.failure() }
         return bytes
     }
-}
 
-struct TestKeyError: Error {}
+    private static func failure() -> JWTError {
+        JWTError(.invalidKey, detail: "OpenSSL could not make a key pair")
+    }
+}

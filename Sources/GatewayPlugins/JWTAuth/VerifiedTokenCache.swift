@@ -1,0 +1,46 @@
+import JWT
+import NIOConcurrencyHelpers
+
+/// Tokens already verified, by fingerprint, until they expire: a token seen again costs a digest and a lookup,
+/// no cryptography. Bounded: when full, expired entries go first, then an arbitrary half.
+final class VerifiedTokenCache<Outcome: Sendable>: Sendable {
+    struct Entry: Sendable {
+        let outcome: Outcome
+        let claims: JWTClaims
+        /// Seconds since 1970 after which the entry is not used.
+        let expiresAt: Double
+    }
+
+    /// Tokens without `exp` are kept this long (seconds).
+    static var ttlWithoutExpiry: Double { 300 }
+
+    private let capacity: Int
+    private let entries: NIOLockedValueBox<[JWTFingerprint: Entry]>
+
+    init(capacity: Int = 10_000) {
+        self.capacity = capacity
+        self.entries = NIOLockedValueBox([:])
+    }
+
+    /// The entry for `fingerprint` if it has not expired at `now`.
+    func entry(_ fingerprint: JWTFingerprint, now: Double) -> Entry? {
+        guard let entry = self.entries.withLockedValue({ $0[fingerprint] }), entry.expiresAt > now else { return nil }
+        return entry
+    }
+
+    /// Remembers a verified token until its `exp` (or `ttlWithoutExpiry` when it has none).
+    func insert(_ fingerprint: JWTFingerprint, outcome: Outcome, claims: JWTClaims, now: Double) {
+        let expiresAt = claims.exp ?? (now + Self.ttlWithoutExpiry)
+        guard expiresAt > now else { return }
+        let entry = Entry(outcome: outcome, claims: claims, expiresAt: expiresAt)
+        self.entries.withLockedValue { entries in
+            if entries.count >= self.capacity {
+                entries = entries.filter { $0.value.expiresAt > now }
+                if entries.count >= self.capacity / 2 {
+                    entries = Dictionary(uniqueKeysWithValues: entries.prefix(self.capacity / 2).map { ($0.key, $0.value) })
+                }
+            }
+            entries[fingerprint] = entry
+        }
+    }
+}
