@@ -29,9 +29,10 @@ final class RedisConnection: Sendable {
 
     /// Connects to `configuration`'s endpoint on `eventLoop`, then sends `AUTH` and `SELECT` as it asks. Fails with a
     /// ``RedisError`` (`connectionFailed`, `authenticationFailed`, `databaseSelectionFailed`, `timeout`, ...).
-    static func connect(_ configuration: RedisConfiguration, on eventLoop: EventLoop) -> EventLoopFuture<
-        RedisConnection
-    > {
+    static func connect(
+        _ configuration: RedisConfiguration,
+        on eventLoop: EventLoop
+    ) -> EventLoopFuture<RedisConnection> {
         let commandTimeout = configuration.commandTimeout
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)

@@ -43,8 +43,8 @@ final class HiredisReader {
         return .protocolError(message: message.isEmpty ? "hiredis could not parse the reply" : message)
     }
 
-    /// Copies hiredis' reply tree into a `RedisReply`. hiredis nests arrays at most 7 deep, so the recursion is
-    /// shallow.
+    /// Copies hiredis' reply tree into a `RedisReply`. hiredis 0.14 parses arrays nested at most 8 deep (its
+    /// reader has a fixed stack; a deeper reply is a protocol error), so the recursion is shallow.
     private static func convert(_ reply: UnsafePointer<redisReply>) throws -> RedisReply {
         let reply = reply.pointee
         let bytes = UnsafeRawBufferPointer(start: reply.str, count: reply.str == nil ? 0 : reply.len)
@@ -80,8 +80,8 @@ enum HiredisCommandFormatter {
     static func format(_ command: RedisCommand, into buffer: inout ByteBuffer) throws {
         var argv: [UnsafePointer<CChar>?] = []
         argv.reserveCapacity(command.lengths.count)
-        // `redisFormatCommandArgv` reads `argv[i]` for `lengths[i]` bytes only, so an empty argument may point
-        // anywhere, even past the end, and an empty buffer needs one byte so that there is an address at all.
+        // `redisFormatCommandArgv` reads `lengths[i]` bytes at `argv[i]` and no more, so a trailing empty argument
+        // may point just past the last byte; an all-empty command still needs one byte to have an address at all.
         let storage = command.bytes.isEmpty ? [0] : command.bytes
         let length = storage.withUnsafeBytes { bytes -> Int32 in
             let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
