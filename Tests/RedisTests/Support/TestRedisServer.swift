@@ -31,7 +31,12 @@ final class TestRedisServer {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         let socket = self.directory.appendingPathComponent("redis.sock").path
         self.extraArguments = extraArguments + (unixSocket ? ["--unixsocket", socket] : [])
-        try await self.start()
+        do {
+            try await self.start()
+        } catch {
+            try? FileManager.default.removeItem(at: self.directory)
+            throw error
+        }
     }
 
     /// Starts the server and waits until it says it is ready to accept connections.
