@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GatewayPlugins", targets: ["GatewayPlugins"]),
         .library(name: "GatewayTesting", targets: ["GatewayTesting"]),
         .library(name: "JWT", targets: ["JWT"]),
+        .library(name: "Redis", targets: ["Redis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -24,6 +25,16 @@ let package = Package(
         .systemLibrary(name: "CJWT", path: "Sources/CJWT", providers: [.apt(["libjwt-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "JWT", dependencies: ["CJWT", "COpenSSL"]),
+        .target(
+            name: "Redis",
+            dependencies: [
+                "CHiredis",
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Gateway",
             dependencies: [
@@ -85,6 +96,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JWTTests", dependencies: ["JWT", "COpenSSL"]),
+        .testTarget(
+            name: "RedisTests",
+            dependencies: [
+                "Redis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "GatewayPluginsTests",
             dependencies: [
