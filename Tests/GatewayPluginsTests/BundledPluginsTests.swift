@@ -6,7 +6,12 @@ import Testing
 
 @Suite struct BundledPluginsTests {
     @Test func registryKnowsEveryBundledPlugin() {
-        #expect(BundledPlugins.registry.pluginNames == ["acl", "correlation-id", "ip-restriction", "key-auth"])
+        #expect(
+            BundledPlugins.registry.pluginNames == [
+                "acl", "correlation-id", "cors", "ip-restriction", "key-auth", "request-size-limiting",
+                "request-transformer", "response-transformer",
+            ]
+        )
     }
 
     @Test func consumersCredentialsAreValidatedAtLoad() {
