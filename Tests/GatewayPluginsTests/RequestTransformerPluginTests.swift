@@ -72,7 +72,9 @@ import Testing
     }
 
     @Test func aQueryNoEditChangedGoesUpstreamAsItCame() async throws {
-        let harness = try Self.harness(#"{"remove": {"querystring": ["absent"]}, "replace": {"querystring": ["absent:1"]}}"#)
+        let harness = try Self.harness(
+            #"{"remove": {"querystring": ["absent"]}, "replace": {"querystring": ["absent:1"]}}"#
+        )
         let run = try await harness.run(TestRequest(.GET, "/p?b=%7e&&a=1"))
         #expect(run.upstreamRequest?.query == "b=%7e&&a=1")
     }
@@ -80,7 +82,8 @@ import Testing
     @Test func queriesAreMadeAndEmptied() async throws {
         let adding = try await Self.harness(#"{"add": {"querystring": ["version:2"]}}"#).run(TestRequest(.GET, "/p"))
         #expect(adding.upstreamRequest?.query == "version=2")
-        let removing = try await Self.harness(#"{"remove": {"querystring": ["token"]}}"#).run(TestRequest(.GET, "/p?token=1"))
+        let removing = try await Self.harness(#"{"remove": {"querystring": ["token"]}}"#)
+            .run(TestRequest(.GET, "/p?token=1"))
         #expect(removing.upstreamRequest?.query == nil)
     }
 

@@ -34,7 +34,8 @@ import Testing
         )
         let upstream = TestResponse(
             headers: HTTPHeaders([
-                ("x-remove", "1"), ("x-both", "1"), ("x-old", "a"), ("x-old", "b"), ("x-upstream", "kept"), ("x-append", "1"),
+                ("x-remove", "1"), ("x-both", "1"), ("x-old", "a"), ("x-old", "b"), ("x-upstream", "kept"),
+                ("x-append", "1"),
             ])
         )
         let headers = try await harness.run(TestRequest(), upstream: upstream).response.headers
@@ -122,7 +123,10 @@ import Testing
         let harness = try PluginHarness(
             chain: [
                 (RequestSizeLimitingPlugin.self, #"{"allowed_payload_size": 1, "size_unit": "bytes"}"#),
-                (ResponseTransformerPlugin.self, #"{"add": {"json": ["code:413"], "json_types": ["number"], "headers": ["x-limited:yes"]}}"#),
+                (
+                    ResponseTransformerPlugin.self,
+                    #"{"add": {"json": ["code:413"], "json_types": ["number"], "headers": ["x-limited:yes"]}}"#
+                ),
             ]
         )
         let run = try await harness.run(TestRequest(.POST, "/", headers: ["Content-Length": "2"]))

@@ -23,7 +23,8 @@ public struct CORSPlugin: GatewayPlugin {
         self.configuration = configuration
         self.allowMethods = configuration.methods.joined(separator: ",")
         self.allowHeaders = configuration.headers.isEmpty ? nil : configuration.headers.joined(separator: ",")
-        self.exposeHeaders = configuration.exposedHeaders.isEmpty ? nil : configuration.exposedHeaders.joined(separator: ",")
+        let exposed = configuration.exposedHeaders
+        self.exposeHeaders = exposed.isEmpty ? nil : exposed.joined(separator: ",")
         self.maxAge = configuration.maxAge.map(KongNumber.text)
     }
 

@@ -117,10 +117,11 @@ struct QueryParameters {
     }
 
     private static func hexValue(_ byte: UInt8?) -> UInt8? {
+        guard let byte else { return nil }
         switch byte {
-        case let digit? where digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case let letter? where letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "f"): return letter - UInt8(ascii: "a") + 10
-        case let letter? where letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "F"): return letter - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         default: return nil
         }
     }

@@ -12,7 +12,10 @@ public struct RequestTransformerConfiguration: PluginConfiguration {
 
     public init(from reader: inout PluginConfigReader) {
         if let method = reader.value("http_method") {
-            reader.fail("http_method", "expected null (changing the method is not supported yet), got \(method.errorDescription)")
+            reader.fail(
+                "http_method",
+                "expected null (changing the method is not supported yet), got \(method.errorDescription)"
+            )
         }
         var headers = TransformerEdits()
         var querystring = TransformerEdits()
@@ -31,7 +34,10 @@ public struct RequestTransformerConfiguration: PluginConfiguration {
         reader.record("replace") { record in
             Self.refuseBody(&record)
             if let uri = record.value("uri") {
-                record.fail("uri", "expected null (replacing the path is not supported yet), got \(uri.errorDescription)")
+                record.fail(
+                    "uri",
+                    "expected null (replacing the path is not supported yet), got \(uri.errorDescription)"
+                )
             }
             headers.replace = record.transformerSettings("headers", .headers, check: Self.headerSettingProblem)
             querystring.replace = record.transformerSettings("querystring", .querystring, check: Self.templateProblem)
@@ -64,7 +70,8 @@ public struct RequestTransformerConfiguration: PluginConfiguration {
     private static func headerProblem(_ name: String) -> String? {
         switch name.lowercased() {
         case "host":
-            return "'\(name)' cannot be changed: the upstream Host is the service's (or the client's, with preserve_host)"
+            return "'\(name)' cannot be changed: the upstream Host is the service's "
+                + "(or the client's, with preserve_host)"
         case "content-length", "transfer-encoding":
             return "'\(name)' cannot be changed: the gateway frames the body"
         default:
@@ -78,7 +85,9 @@ public struct RequestTransformerConfiguration: PluginConfiguration {
 
     /// Kong renders values with `$(...)` as Lua templates; this gateway does not run Lua.
     private static func templateProblem(_ entry: ColonEntry) -> String? {
-        guard let start = entry.value.firstRange(of: "$("), entry.value[start.upperBound...].contains(")") else { return nil }
+        guard let start = entry.value.firstRange(of: "$("), entry.value[start.upperBound...].contains(")") else {
+            return nil
+        }
         return "templates ($(...)) are not supported yet, got '\(entry.value)'"
     }
 }

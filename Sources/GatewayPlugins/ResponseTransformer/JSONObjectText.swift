@@ -94,7 +94,7 @@ struct JSONObjectText {
         case UInt8(ascii: "\"")?:
             appended = [UInt8(ascii: "[")] + current + [UInt8(ascii: ",")] + value
         case UInt8(ascii: "[")?:
-            let isEmpty = current.dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            let isEmpty = current.dropFirst().dropLast().allSatisfy(JSONScanner.isWhitespace)
             appended = Array(current.dropLast()) + (isEmpty ? [] : [UInt8(ascii: ",")]) + value
         default:
             appended = [UInt8(ascii: "[")] + value

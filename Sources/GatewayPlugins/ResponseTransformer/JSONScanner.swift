@@ -14,8 +14,13 @@ struct JSONScanner {
 
     var next: UInt8? { self.position < self.bytes.count ? self.bytes[self.position] : nil }
 
+    /// Space, line feed, carriage return or tab.
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     mutating func skipWhitespace() {
-        while let byte = self.next, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { self.position += 1 }
+        while let byte = self.next, Self.isWhitespace(byte) { self.position += 1 }
     }
 
     /// Takes `byte` when it comes next.

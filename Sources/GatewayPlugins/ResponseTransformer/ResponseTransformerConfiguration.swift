@@ -62,7 +62,8 @@ public struct ResponseTransformerConfiguration: PluginConfiguration {
         for (index, entry) in record.transformerSettings("json", .json).enumerated() {
             let type = index < types.count ? types[index] : .string
             guard let value = Self.jsonText(entry.value, as: type) else {
-                record.fail("json[\(index)]", "expected a number (json_types[\(index)] is \"number\"), got \"\(entry.value)\"")
+                let problem = "expected a number (json_types[\(index)] is \"number\"), got \"\(entry.value)\""
+                record.fail("json[\(index)]", problem)
                 continue
             }
             settings.append(ColonEntry(name: entry.name, value: value))

@@ -6,9 +6,9 @@ import NIOHTTP1
 /// Kong's order (remove, rename, replace, add, append).
 ///
 /// As in Kong, the header edits decide from the headers as they reached the plugin (a header removed first still
-/// counts as present for `replace` and `add`), while the JSON edits each see the ones before. The body is collected only
-/// when there are JSON edits and `Content-Type` is JSON (`application/json`, `application/*+json`); a body that is
-/// not a valid JSON object, or is compressed, goes through unchanged. Unlike Kong, whose decoder and encoder
+/// counts as present for `replace` and `add`), while the JSON edits each see the ones before. The body is collected
+/// only when there are JSON edits and `Content-Type` is JSON (`application/json`, `application/*+json`); a body
+/// that is not a valid JSON object, or is compressed, goes through unchanged. Unlike Kong, whose decoder and encoder
 /// reorder the whole object, members keep their order and form (edited ones in place, added ones last), `replace`
 /// and `add` treat a `false` member as present, appending to an object makes `[value]`, and renaming a header to
 /// its own name in another case keeps it.
