@@ -9,6 +9,7 @@ public struct CORSConfiguration: PluginConfiguration {
     /// The origins as written: none or `*` allows any; an entry with characters other than `A-Z a-z 0-9 . : / -`
     /// is a regex.
     public var origins: [String]
+    /// `Access-Control-Allow-Methods` of a preflight.
     public var methods: [String]
     /// `Access-Control-Allow-Headers` of a preflight; empty echoes the request's `Access-Control-Request-Headers`.
     public var headers: [String]

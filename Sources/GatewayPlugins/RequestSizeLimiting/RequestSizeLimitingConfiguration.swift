@@ -2,6 +2,7 @@ import Gateway
 
 /// Kong's `request-size-limiting` schema.
 public struct RequestSizeLimitingConfiguration: PluginConfiguration {
+    /// What `allowed_payload_size` counts.
     public enum SizeUnit: String, Sendable, CaseIterable {
         case megabytes, kilobytes, bytes
 

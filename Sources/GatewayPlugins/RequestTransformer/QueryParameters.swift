@@ -91,6 +91,7 @@ struct QueryParameters {
         self.append(entry)
     }
 
+    /// Adds the parameter, last, whatever is there (a bare `name` stays, where Kong would drop it).
     mutating func append(_ entry: Entry) {
         self.pairs.append((entry.name, Substring(entry.pair)))
         self.changed = true

@@ -8,6 +8,7 @@ import Gateway
 /// `number` value must be a number, and the body's framing headers (`Content-Length`, `Transfer-Encoding`) belong
 /// to the gateway.
 public struct ResponseTransformerConfiguration: PluginConfiguration {
+    /// What a `json` value is written as.
     public enum JSONType: String, Sendable, CaseIterable {
         case boolean, number, string
     }

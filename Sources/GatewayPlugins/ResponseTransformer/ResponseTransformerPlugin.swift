@@ -10,8 +10,8 @@ import NIOHTTP1
 /// only when there are JSON edits and `Content-Type` is JSON (`application/json`, `application/*+json`); a body
 /// that is not a valid JSON object, or is compressed, goes through unchanged. Unlike Kong, whose decoder and encoder
 /// reorder the whole object, members keep their order and form (edited ones in place, added ones last), `replace`
-/// and `add` treat a `false` member as present, appending to an object makes `[value]`, and renaming a header to
-/// its own name in another case keeps it.
+/// and `add` treat a `false` member as present, appending to an object makes `[value]`, and renaming a member to
+/// its own name, or a header to its own name in another case, keeps it.
 public struct ResponseTransformerPlugin: GatewayPlugin {
     public static let name = "response-transformer"
     public static let priority = 800

@@ -14,6 +14,7 @@ public struct TransformerEdits: Sendable {
 
     public init() {}
 
+    /// Whether there is no edit at all.
     public var isEmpty: Bool {
         self.remove.isEmpty && self.rename.isEmpty && self.replace.isEmpty && self.add.isEmpty && self.append.isEmpty
     }

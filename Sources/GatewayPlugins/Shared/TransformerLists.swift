@@ -60,22 +60,26 @@ extension PluginConfigReader {
     ) -> [ColonEntry] {
         var entries: [ColonEntry] = []
         for (index, text) in self.indexedStrings(key) {
-            if let problem = Self.entryProblem(text, field, renaming: renaming, check: check) {
-                self.fail("\(key)[\(index)]", problem)
-            } else if let entry = ColonEntry(parsing: text) {
-                entries.append(entry)
+            guard let entry = ColonEntry(parsing: text) else {
+                self.fail("\(key)[\(index)]", "expected a name, got \"\(text)\"")
+                continue
             }
+            if let problem = Self.entryProblem(entry, written: text, field, renaming: renaming, check: check) {
+                self.fail("\(key)[\(index)]", problem)
+                continue
+            }
+            entries.append(entry)
         }
         return entries
     }
 
     private static func entryProblem(
-        _ text: String,
+        _ entry: ColonEntry,
+        written text: String,
         _ field: TransformerField,
         renaming: Bool,
         check: (ColonEntry) -> String?
     ) -> String? {
-        guard let entry = ColonEntry(parsing: text) else { return "expected a name, got \"\(text)\"" }
         if field != .querystring, !text.contains(":") { return "invalid value: \(text)" }
         if let problem = Self.nameProblem(entry.name, field) { return problem }
         if renaming, field == .headers, !ColonEntry.isHeaderName(entry.value) {
