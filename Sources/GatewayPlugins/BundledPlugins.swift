@@ -8,6 +8,10 @@ public enum BundledPlugins {
         JWTPlugin.self,
         ACLPlugin.self,
         IPRestrictionPlugin.self,
+        CORSPlugin.self,
+        RequestSizeLimitingPlugin.self,
+        RequestTransformerPlugin.self,
+        ResponseTransformerPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

@@ -6,7 +6,12 @@ import Testing
 
 @Suite struct BundledPluginsTests {
     @Test func registryKnowsEveryBundledPlugin() {
-        #expect(BundledPlugins.registry.pluginNames == ["acl", "correlation-id", "ip-restriction", "jwt", "key-auth"])
+        #expect(
+            BundledPlugins.registry.pluginNames == [
+                "acl", "correlation-id", "cors", "ip-restriction", "jwt", "key-auth", "request-size-limiting",
+                "request-transformer", "response-transformer",
+            ]
+        )
     }
 
     @Test func consumersCredentialsAreValidatedAtLoad() {
