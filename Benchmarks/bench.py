@@ -7,9 +7,10 @@ through every proxy with the same wrk settings, in rounds interleaved so that ma
 
   1 bare proxy, small GET      2 POST with a 4 KiB body     3 1 MiB response      4 1,000 connections
   5 jwt (HS256) + rate-limiting local    6 jwt + rate-limiting redis    7 10,000 routes, the last one matched
+  8 jwt (HS256, token cached) + acl + cors, with an Origin header
 
-Scenarios 5-7 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5 and 6 are
-skipped, with the reason, while `acme config check` rejects a configuration naming those plugins.
+Scenarios 5-8 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5, 6 and 8 are
+skipped, with the reason, while `acme config check` rejects a configuration naming their plugins.
 
 A request that takes over 2 s (wrk --timeout) counts as a socket error; requests/s × mean latency far below
 the connections opened (Little's law) means requests never answered, and fails the row too.
@@ -26,7 +27,7 @@ Environment:
   BENCH_ROUNDS     interleaved rounds; the table shows each figure's median (default 3)
   BENCH_WARMUP     seconds of warm-up before each proxy's first run of a scenario (default 1)
   BENCH_THREADS    the N values, comma-separated (default 1,2)
-  BENCH_SCENARIOS  which scenarios, comma-separated (default 1,2,3,4,5,6,7)
+  BENCH_SCENARIOS  which scenarios, comma-separated (default 1,2,3,4,5,6,7,8)
   BENCH_RESULTS    output folder (default Benchmarks/results)
   ACME             the gateway binary (default .build/release/acme)
 
@@ -65,7 +66,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 THREADS = [int(n) for n in os.environ.get("BENCH_THREADS", "1,2").split(",") if n.strip()]
-SCENARIOS = {int(s) for s in os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6,7").split(",") if s.strip()}
+SCENARIOS = {int(s) for s in os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6,7,8").split(",") if s.strip()}
 RESULTS = Path(os.environ.get("BENCH_RESULTS", str(ROOT / "Benchmarks" / "results")))
 ACME = os.environ.get("ACME", str(ROOT / ".build" / "release" / "acme"))
 
@@ -76,6 +77,7 @@ ROUTE_COUNT = 10_000
 SMALL_JSON = '{"ok":true,"service":"bench","n":1}'
 JWT_SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
 SERVICE_NAME_OF_ROUTES = "bench"
+BENCH_ORIGIN = "https://app.example"
 
 
 def log(message: str) -> None:
@@ -326,6 +328,23 @@ def jwt_plugins(rate_limiting: dict) -> dict:
     }
 
 
+def jwt_acl_cors_plugins() -> dict:
+    return {
+        "consumers": [
+            {
+                "username": "bench",
+                "groups": ["bench"],
+                "credentials": {"jwt": [{"key": "bench", "algorithm": "HS256", "secret": JWT_SECRET}]},
+            }
+        ],
+        "plugins": [
+            {"name": "jwt", "config": {"claims_to_verify": ["exp"]}},
+            {"name": "acl", "config": {"allow": ["bench"]}},
+            {"name": "cors", "config": {"origins": [BENCH_ORIGIN], "credentials": True}},
+        ],
+    }
+
+
 def hs256_token() -> str:
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -409,7 +428,7 @@ def wrk(port: int, scenario: "Scenario", seconds: int, latency: bool = True) -> 
 
 @dataclasses.dataclass
 class Proxy:
-    key: str  # nginx, haproxy, gateway, gateway-10k, gateway-jwt-local, gateway-jwt-redis
+    key: str  # nginx, haproxy, gateway, gateway-10k, gateway-jwt-local, gateway-jwt-redis, gateway-jwt-acl-cors
     kind: str  # nginx, haproxy, gateway: the column of the chart
     threads: int
     port: int
@@ -582,6 +601,10 @@ def run(work: Path, processes: Processes):
                 break
         else:
             plugin_configs["gateway-jwt-redis"] = f"`acme config check` rejects it: {message}"
+    if 8 in SCENARIOS:
+        directory = gateway_config(work / "check-jwt-acl-cors", upstream_port, BARE_ROUTES, jwt_acl_cors_plugins())
+        accepted, message = config_check(directory)
+        plugin_configs["gateway-jwt-acl-cors"] = directory if accepted else f"`acme config check` rejects it: {message}"
     if isinstance(plugin_configs.get("gateway-jwt-redis"), Path):
         subprocess.run([str(ROOT / "scripts" / "install-packages.sh"), "redis-server"], check=True)
         redis = processes.start(
@@ -608,6 +631,8 @@ def run(work: Path, processes: Processes):
                  baseline="gateway"),
         Scenario(7, f"{ROUTE_COUNT:,} routes, last matched", path=last_path, proxy_keys=("gateway-10k",),
                  baseline="gateway"),
+        Scenario(8, "jwt HS256 (cached) + acl + cors", headers=auth + [f"Origin: {BENCH_ORIGIN}"],
+                 proxy_keys=("gateway-jwt-acl-cors",), baseline="gateway"),
     ]
     scenarios = [s for s in scenarios if s.number in SCENARIOS]
     skipped = []
@@ -623,7 +648,10 @@ def run(work: Path, processes: Processes):
 
     proxies: dict[tuple[str, int], Proxy] = {}
     for threads in THREADS:
-        for key in ("nginx", "haproxy", "gateway", "gateway-10k", "gateway-jwt-local", "gateway-jwt-redis"):
+        for key in (
+            "nginx", "haproxy", "gateway", "gateway-10k", "gateway-jwt-local", "gateway-jwt-redis",
+            "gateway-jwt-acl-cors",
+        ):
             if key not in needed:
                 continue
             port, name = next(ports), f"{key}-{threads}"
@@ -749,7 +777,7 @@ def report(rows: list[Row], proxies: dict, skipped: list[Scenario], started_at: 
         "",
         "N is nginx's `worker_processes`, HAProxy's `nbthread` and the gateway's `--threads`. The upstream is one "
         "nginx (2 workers) on the same machine; wrk, the proxy and the upstream share the 2 cores. Ratios are to "
-        "nginx at the same N (scenarios 1-4) or to the gateway's own bare figure at the same N (5-7). RSS is the "
+        "nginx at the same N (scenarios 1-4) or to the gateway's own bare figure at the same N (5-8). RSS is the "
         "proxy's processes summed (nginx: master and workers) right after the run; in scenario 4, the peak while "
         "the 1,000 connections were open. CPU is the proxy's utime + stime per request.",
         "",
@@ -776,7 +804,7 @@ def report(rows: list[Row], proxies: dict, skipped: list[Scenario], started_at: 
         at_many = f"{many[0].rss / 2**20:.1f}" if many and many[0].rss_after else "–"
         lines.append(f"| {key} | {threads} | {proxy.idle_rss / 2**20:.1f} | {at_many} |")
 
-    lines += ["", "## Goals (issue 4)", ""] + goal_lines(rows, proxies, skipped)
+    lines += ["", "## Goals (issues 4, 5 and 6)", ""] + goal_lines(rows, proxies, skipped)
     lines += [
         "",
         "![requests/s per scenario and proxy](latest.svg)",
@@ -811,6 +839,7 @@ def goal_lines(rows: list[Row], proxies: dict, skipped: list[Scenario]) -> list[
         (5, "gateway-jwt-local", 0.85, "jwt + local rate limit ≥ 0.85× bare"),
         (6, "gateway-jwt-redis", 0.6, "jwt + redis rate limit ≥ 0.6× bare"),
         (7, "gateway-10k", 0.95, f"{ROUTE_COUNT:,} routes ≥ 0.95× bare"),
+        (8, "gateway-jwt-acl-cors", 0.85, "jwt (cached) + acl + cors ≥ 0.85× bare"),
     ):
         row = find(number, key)
         skip = next((s for s in skipped if s.number == number), None)

@@ -107,6 +107,12 @@ private struct ProbePlugin: GatewayPlugin {
         }
     }
 
+    @Test func callerIdentityHeadersAClientSendsAreRemovedAsByTheGateway() async throws {
+        let run = try await PluginHarness(ProbePlugin.self).run(TestRequest(headers: ["X-Consumer-Username": "forged", "X-Other": "1"]))
+        #expect(run.upstreamRequest?.headers.contains(name: "x-consumer-username") == false)
+        #expect(run.upstreamRequest?.headers.first(name: "x-other") == "1")
+    }
+
     @Test func unknownConsumersAreRefused() async throws {
         await #expect(throws: PluginHarnessError.self) {
             try await PluginHarness(ProbePlugin.self).run(TestRequest(consumer: "nobody"))

@@ -21,6 +21,9 @@ public final class PluginRequest {
     public private(set) var credentialIdentifier: String?
     /// Who a token proved the caller to be without a consumer entry (a token verified against a JSON Web Key Set).
     public private(set) var identity: AuthenticatedIdentity?
+    /// Whether an authentication set identity headers already. Until then there are none to replace: the gateway
+    /// removed the client's before any plugin ran.
+    private var identityHeadersSet = false
     /// When the gateway received the request head.
     public let receivedAt: NIODeadline
     /// The event loop the request's phases run on: futures a plugin defers to may complete on any loop, the
@@ -65,6 +68,7 @@ extension PluginRequest {
         self.consumer = consumer
         self.identity = nil
         self.credentialIdentifier = identifier
+        defer { self.identityHeadersSet = true }
         self.set("x-consumer-id", consumer?.username)
         self.set("x-consumer-custom-id", consumer?.customID)
         self.set("x-consumer-username", consumer?.username)
@@ -80,6 +84,7 @@ extension PluginRequest {
         self.consumer = nil
         self.identity = identity
         self.credentialIdentifier = identity.credential
+        defer { self.identityHeadersSet = true }
         self.set("x-consumer-id", nil)
         self.set("x-consumer-custom-id", nil)
         self.set("x-consumer-username", nil)
@@ -97,11 +102,21 @@ extension PluginRequest {
     }
 
     private func set(_ name: String, _ value: String?) {
+        guard self.identityHeadersSet else {
+            if let value { self.headers.add(name: name, value: value) }
+            return
+        }
         if let value {
             self.headers.replaceOrAdd(name: name, value: value)
         } else {
             self.headers.remove(name: name)
         }
+    }
+
+    /// Removes the caller-identity headers a client sent (`X-Consumer-*`, `X-Credential-*`, `X-Authenticated-*`),
+    /// as the gateway does before any plugin runs; for harnesses that make requests themselves.
+    public static func removeCallerIdentity(from headers: inout HTTPHeaders) {
+        HeaderRewriting.removeCallerIdentity(from: &headers)
     }
 }
 

@@ -17,8 +17,9 @@ final class ProxyExchange {
     let route: Route
     let service: Service
     let generation: Int
-    /// The client's request head, caller-identity headers removed; what the upstream head is made from.
-    let request: HTTPRequestHead
+    /// The client's request head, caller-identity headers removed; what the upstream head is made from (with the
+    /// headers the plugins edited, when a chain runs: they move to the `pluginRequest`).
+    var request: HTTPRequestHead
     /// The head sent upstream, without `Host` (set per attempt); made once the access phases let the request through.
     var upstreamHead: HTTPRequestHead?
     /// Who sent the request, as the upstream is told.
@@ -38,8 +39,6 @@ final class ProxyExchange {
     var chain = PluginChain.empty
     var pluginRequest: PluginRequest?
     var pluginResponse: PluginResponse?
-    /// Whether a plugin's access phase deferred its decision, which the request waits for.
-    var accessPending = false
     /// The client's response head held while its body is collected for the plugins' response body phases.
     var heldResponseHead: HTTPResponseHead?
     var collectedBody: ByteBuffer?

@@ -265,6 +265,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.state = .exchanging(exchange)
         let chain = runtime.chains[match.routeIndex]
         guard !chain.isEmpty else { return self.accessPassed(exchange, query: target.query, context: context) }
+        // The plugins own the request headers from here: moved rather than shared, so their edits copy nothing.
+        exchange.request.headers = HTTPHeaders()
         let request = PluginRequest(
             method: head.method,
             path: path,
@@ -272,7 +274,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             clientAddress: client.address,
             routeName: match.route.name,
             serviceName: service.name,
-            headers: head.headers,
+            headers: Self.take(&head.headers),
             receivedAt: receivedAt,
             eventLoop: context.eventLoop
         )
@@ -284,17 +286,22 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .respond(let reply):
             self.answer(exchange, with: reply)
         case .waiting(let index, let future):
-            exchange.accessPending = true
             chain.wait(request, index: index, future: future) { reply in
                 guard case .exchanging(let current) = self.state, current === exchange, let context = self.context else {
                     return
                 }
-                exchange.accessPending = false
                 if let reply { return self.answer(exchange, with: reply) }
                 self.accessPassed(exchange, query: request.query, context: context)
                 if let connection = exchange.connection { connection.flush() }
             }
         }
+    }
+
+    /// `headers`, leaving an empty set behind.
+    private static func take(_ headers: inout HTTPHeaders) -> HTTPHeaders {
+        let taken = headers
+        headers = HTTPHeaders()
+        return taken
     }
 
     /// The access phases let the request through: its upstream head is made (with what the plugins changed) and
@@ -439,10 +446,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ exchange: ProxyExchange, with made: PluginReply, keepAlive: Bool = true) {
         guard !exchange.responseStarted else { return self.closeClient() }
         var reply = made
-        if let request = exchange.pluginRequest, let context = self.context {
+        var finishedResponse: PluginResponse?
+        if let request = exchange.pluginRequest {
             let finished = exchange.chain.finishReply(made, for: request)
             reply = finished.reply
-            Self.runLogPhase(exchange.chain, request, finished.response, on: context)
+            finishedResponse = finished.response
         }
         exchange.status = reply.status
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
@@ -452,6 +460,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             keepAlive: keepAlive && exchange.keepAlive,
             requestEnded: exchange.requestEnded || !exchange.announcesBody
         )
+        // The answer is written and flushed: the log phases cannot delay it.
+        if let request = exchange.pluginRequest, let response = finishedResponse { exchange.chain.log(request, response) }
     }
 
     /// Writes a gateway-made response. When the request is still arriving, the rest of it is dropped before the
@@ -654,22 +664,11 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         self.resumeClientReads()
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         self.writeEnd(trailers, closing: !keep, context: context)
+        // The response's end is written and flushed: the log phases cannot delay it.
         if let request = exchange.pluginRequest, let response = exchange.pluginResponse {
-            Self.runLogPhase(exchange.chain, request, response, on: context)
+            exchange.chain.log(request, response)
         }
         self.drainPipelined()
-    }
-
-    /// Runs the chain's log phases after the current event-loop tick, so they never delay the response.
-    private static func runLogPhase(
-        _ chain: PluginChain,
-        _ request: PluginRequest,
-        _ response: PluginResponse,
-        on context: ChannelHandlerContext
-    ) {
-        context.eventLoop.assumeIsolated().execute {
-            for entry in chain.entries { entry.plugin.log(request, response) }
-        }
     }
 
     private func startTunnel(_ exchange: ProxyExchange, response: HTTPResponseHead, context: ChannelHandlerContext) {
