@@ -19,6 +19,7 @@ let package = Package(
             name: "GatewayBenchmarks",
             dependencies: [
                 .product(name: "Gateway", package: "AcmePlatform"),
+                .product(name: "JWT", package: "AcmePlatform"),
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -1,8 +1,7 @@
-// OpenSSL 3: HMAC, digests (SHA-256 token fingerprints), random bytes, and JWK to PEM conversion.
+// OpenSSL 3: HMAC, digests, random bytes, and JWK to PEM conversion.
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/pem.h>

@@ -1,5 +1,6 @@
 import Benchmark
 import Gateway
+import JWT
 import NIOHTTP1
 
 // The gateway's hot parts, measured through the Gateway module's public API. The proxy's header edits
@@ -20,6 +21,7 @@ let benchmarks: @Sendable () -> Void = {
     routerBenchmarks()
     pathBenchmarks()
     headerBenchmarks()
+    jwtBenchmarks()
 }
 
 // MARK: - Router
@@ -147,5 +149,29 @@ func headerBenchmarks() {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - self.count)) + self
+    }
+}
+
+// MARK: - JWT
+
+/// What the jwt plugin pays for a token it has not seen: parsing and verifying the signature (libjwt, OpenSSL), per
+/// algorithm. A token it has seen costs a hash-table lookup instead.
+func jwtBenchmarks() {
+    let claims: [String: JWT.JSONValue] = ["iss": "bench", "sub": "user-1", "exp": 4_102_444_800, "scope": "orders:read"]
+    let secret = try! JWTKey.hmac(secret: "bench-secret-0123456789abcdef0123456789abcdef")
+    let rsa = try! JWTKeyPair.rsa()
+    let ec = try! JWTKeyPair.ec("P-256")
+    let cases: [(JWTAlgorithm, signing: JWTKey, verifying: JWTKey)] = [
+        (.hs256, secret, secret),
+        (.rs256, try! rsa.signingKey(), try! JWTKey.publicKey(pem: rsa.publicPEM)),
+        (.es256, try! ec.signingKey(), try! JWTKey.publicKey(pem: ec.publicPEM)),
+    ]
+    for (algorithm, signing, verifying) in cases {
+        let token = try! JWTSigner.sign(claims: claims, algorithm: algorithm, key: signing)
+        Benchmark("JWT verify uncached \(algorithm.name)", configuration: .init(scalingFactor: .one)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try! JWTVerifier.verify(token: token, key: verifying, algorithm: algorithm))
+            }
+        }
     }
 }

@@ -21,8 +21,8 @@ extension PluginChain {
     /// Runs the access phases from the entry at `start`, in order, until one answers or defers.
     public func access(_ request: PluginRequest, from start: Int = 0) -> AccessOutcome {
         var index = start
-        while index < self.entries.count {
-            switch self.entries[index].plugin.access(request) {
+        while index < self.plugins.count {
+            switch self.plugins[index].access(request) {
             case .proceed:
                 index += 1
             case .respond(let reply):
@@ -74,25 +74,25 @@ extension PluginChain {
     /// Counts a request body part and hands it to the plugins that read bodies; the first reply stops the request.
     public func requestBody(_ request: PluginRequest, _ part: ByteBuffer) -> PluginReply? {
         request.bodyBytesReceived += part.readableBytes
-        for entry in self.bodyReaders {
-            if let reply = entry.plugin.requestBody(request, part) { return reply }
+        for plugin in self.bodyReaders {
+            if let reply = plugin.requestBody(request, part) { return reply }
         }
         return nil
     }
 
     /// Runs every response phase on `response`.
     public func response(_ request: PluginRequest, _ response: PluginResponse) {
-        for entry in self.entries { entry.plugin.response(request, response) }
+        for plugin in self.plugins { plugin.response(request, response) }
     }
 
     /// Runs every response body phase on the collected `body`.
     public func responseBody(_ request: PluginRequest, _ response: PluginResponse, _ body: inout ByteBuffer) {
-        for entry in self.entries { entry.plugin.responseBody(request, response, &body) }
+        for plugin in self.plugins { plugin.responseBody(request, response, &body) }
     }
 
     /// Runs every log phase.
     public func log(_ request: PluginRequest, _ response: PluginResponse) {
-        for entry in self.entries { entry.plugin.log(request, response) }
+        for plugin in self.plugins { plugin.log(request, response) }
     }
 
     /// The response a plugin's reply becomes once the response phases ran on it (and, when one asked, the

@@ -17,15 +17,18 @@ public struct PluginChain: Sendable {
     }
 
     public let entries: [Entry]
-    /// The entries whose plugins read the request body as it streams.
-    let bodyReaders: [Entry]
+    /// The entries' plugins, in order: what the phases iterate, without copying the entries.
+    let plugins: [any GatewayPlugin]
+    /// The plugins that read the request body as it streams.
+    let bodyReaders: [any GatewayPlugin]
     /// Where a plugin's failure is logged.
     let logger: Logger
 
     /// A chain of `entries`, in the order given (highest priority first).
     public init(entries: [Entry], logger: Logger = Logger(label: "acme.gateway.plugins")) {
         self.entries = entries
-        self.bodyReaders = entries.filter { type(of: $0.plugin).readsRequestBody }
+        self.plugins = entries.map(\.plugin)
+        self.bodyReaders = self.plugins.filter { type(of: $0).readsRequestBody }
         self.logger = logger
     }
 

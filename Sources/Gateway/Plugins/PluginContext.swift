@@ -11,10 +11,12 @@ public protocol PluginContextKey {
 /// Values plugins keep for one request (Kong's `kong.ctx`): what a plugin's access phase learned for its response
 /// or log phase, or what one plugin tells another. Keys are types, so two plugins never collide by accident.
 public struct PluginContext: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    @usableFromInline var values: [ObjectIdentifier: any Sendable] = [:]
 
     public init() {}
 
+    /// Inlinable, so a plugin's use is specialised for its key in its own module (no generic lookups per request).
+    @inlinable
     public subscript<Key: PluginContextKey>(_ key: Key.Type) -> Key.Value? {
         get { self.values[ObjectIdentifier(key)] as? Key.Value }
         set { self.values[ObjectIdentifier(key)] = newValue }

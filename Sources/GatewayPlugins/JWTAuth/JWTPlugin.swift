@@ -83,7 +83,7 @@ public struct JWTPlugin: GatewayPlugin {
     private struct KeySetToken {
         let token: JWTToken
         let algorithm: JWTAlgorithm
-        let fingerprint: JWTFingerprint
+        let compact: Substring
     }
 
     /// Answers a failed authentication, or lets the anonymous consumer through.
@@ -102,12 +102,14 @@ public struct JWTPlugin: GatewayPlugin {
         _ request: PluginRequest
     ) throws(JWTFailure) -> (KeySetToken, EventLoopFuture<[JWKSKeyStore.Key]>)? {
         let realm = self.configuration.realm
-        let tokens = self.source.tokens(in: request)
-        guard let compact = tokens.first else { throw JWTFailure("Unauthorized", invalidToken: false, realm: realm) }
-        guard tokens.count == 1 else { throw JWTFailure("Multiple tokens provided", realm: realm) }
+        let compact: Substring
+        switch self.source.tokens(in: request) {
+        case .none: throw JWTFailure("Unauthorized", invalidToken: false, realm: realm)
+        case .several: throw JWTFailure("Multiple tokens provided", realm: realm)
+        case .one(let token): compact = token
+        }
         let now = self.clock.now()
-        let fingerprint = JWTFingerprint(compact)
-        if let cached = self.cache.entry(fingerprint, now: now) {
+        if let cached = self.cache.entry(compact, now: now) {
             // Its claims held when it was verified and still do: the entry ends at `exp`, `nbf` has passed, and
             // the issuer, audience and maximum lifetime do not change with time.
             self.accept(cached.outcome, claims: cached.claims, request: request)
@@ -122,11 +124,11 @@ public struct JWTPlugin: GatewayPlugin {
         guard let algorithm = token.header.algorithm else { throw JWTFailure("Bad token; invalid alg", realm: realm) }
         guard let keySet = self.keySet else {
             let credential = try self.credential(for: token, algorithm: algorithm)
-            try self.finish(token, outcome: .credential(credential), fingerprint: fingerprint, request: request)
+            try self.finish(token, outcome: .credential(credential), compact: compact, request: request)
             return nil
         }
         guard self.configuration.jwksAlgorithms.contains(algorithm) else { throw JWTFailure("Invalid algorithm", realm: realm) }
-        let pending = KeySetToken(token: token, algorithm: algorithm, fingerprint: fingerprint)
+        let pending = KeySetToken(token: token, algorithm: algorithm, compact: compact)
         switch keySet.lookup(kid: token.header.kid) {
         case .keys(let keys):
             try self.verify(pending, keys: keys, request: request)
@@ -159,7 +161,7 @@ public struct JWTPlugin: GatewayPlugin {
     private func finish(
         _ token: JWTToken,
         outcome: Outcome,
-        fingerprint: JWTFingerprint,
+        compact: Substring,
         request: PluginRequest
     ) throws(JWTFailure) {
         if case .credential(let credential) = outcome, let key = credential.verificationKey {
@@ -171,7 +173,7 @@ public struct JWTPlugin: GatewayPlugin {
         }
         let now = self.clock.now()
         try self.checkClaims(token.claims, now: now)
-        self.cache.insert(fingerprint, outcome: outcome, claims: token.claims, now: now)
+        self.cache.insert(compact, outcome: outcome, claims: token.claims, now: now)
         self.accept(outcome, claims: token.claims, request: request)
     }
 
@@ -192,7 +194,7 @@ public struct JWTPlugin: GatewayPlugin {
             groups: Self.groups(claims[self.configuration.groupsClaim]),
             credential: signer.kid ?? claims.iss ?? self.keySet?.url ?? ""
         )
-        try self.finish(token, outcome: .identity(identity), fingerprint: pending.fingerprint, request: request)
+        try self.finish(token, outcome: .identity(identity), compact: pending.compact, request: request)
     }
 
     /// Checks `exp`, `nbf` (those of `claims_to_verify` must be present; with a key set, present ones always

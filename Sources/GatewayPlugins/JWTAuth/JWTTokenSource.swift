@@ -8,11 +8,24 @@ struct JWTTokenSource: Sendable {
     let cookieNames: [String]
     let headerNames: [String]
 
-    /// The distinct tokens found: none, one, or several (which Kong refuses).
-    func tokens(in request: PluginRequest) -> [Substring] {
-        var tokens: [Substring] = []
+    /// What a request carries.
+    enum Found {
+        case none
+        case one(Substring)
+        /// Different tokens in different places, which Kong refuses.
+        case several
+    }
+
+    /// The distinct tokens found.
+    func tokens(in request: PluginRequest) -> Found {
+        var found = Found.none
         func add(_ token: Substring) {
-            if !token.isEmpty, !tokens.contains(token) { tokens.append(token) }
+            guard !token.isEmpty else { return }
+            switch found {
+            case .none: found = .one(token)
+            case .one(let first) where first != token: found = .several
+            case .one, .several: break
+            }
         }
         if !self.uriParamNames.isEmpty, let query = request.query {
             for name in self.uriParamNames {
@@ -34,20 +47,21 @@ struct JWTTokenSource: Sendable {
             // Kong reads the first of repeated headers.
             if let value = request.headers.first(name: name), let token = Self.bearerToken(value[...]) { add(token) }
         }
-        return tokens
+        return found
     }
 
-    /// What follows `Bearer` (or `bearer`) and whitespace, as Kong's `\s*[Bb]earer\s+(.+)`.
+    /// What follows `Bearer` (or `bearer`) and whitespace, as Kong's `\s*[Bb]earer\s+(.+)`; read byte by byte.
     static func bearerToken(_ value: Substring) -> Substring? {
-        var rest = value[...]
-        while let start = rest.firstIndex(where: { $0 == "B" || $0 == "b" }) {
-            let word = rest[start...]
-            if word.dropFirst().hasPrefix("earer") {
-                let afterWord = word.dropFirst(6)
-                let token = afterWord.drop { $0 == " " || $0 == "\t" }
-                if token.startIndex > afterWord.startIndex, !token.isEmpty { return token }
+        let bytes = value.utf8
+        var index = bytes.startIndex
+        while let start = bytes[index...].firstIndex(where: { $0 == UInt8(ascii: "B") || $0 == UInt8(ascii: "b") }) {
+            var cursor = bytes.index(after: start)
+            if bytes[cursor...].starts(with: "earer".utf8) {
+                cursor = bytes.index(cursor, offsetBy: 5)
+                let tokenStart = bytes[cursor...].firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+                if let tokenStart, tokenStart > cursor { return value[tokenStart...] }
             }
-            rest = rest[rest.index(after: start)...]
+            index = bytes.index(after: start)
         }
         return nil
     }

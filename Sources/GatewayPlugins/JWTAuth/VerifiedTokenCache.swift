@@ -1,8 +1,10 @@
 import JWT
 import NIOConcurrencyHelpers
 
-/// Tokens already verified, by fingerprint, until they expire: a token seen again costs a digest and a lookup,
-/// no cryptography. Bounded: when full, expired entries go first, then an arbitrary half.
+/// Tokens already verified, until they expire: a token seen again costs a hash-table lookup, no cryptography.
+/// The table is keyed by the token itself (hashed with the standard library's seeded SipHash, then compared whole),
+/// so no two tokens can share an entry; hashing it that way costs a small fraction of a SHA-256 through OpenSSL 3.
+/// Bounded: when full, expired entries go first, then an arbitrary half.
 final class VerifiedTokenCache<Outcome: Sendable>: Sendable {
     struct Entry: Sendable {
         let outcome: Outcome
@@ -15,21 +17,21 @@ final class VerifiedTokenCache<Outcome: Sendable>: Sendable {
     static var ttlWithoutExpiry: Double { 300 }
 
     private let capacity: Int
-    private let entries: NIOLockedValueBox<[JWTFingerprint: Entry]>
+    private let entries: NIOLockedValueBox<[Substring: Entry]>
 
     init(capacity: Int = 10_000) {
         self.capacity = capacity
         self.entries = NIOLockedValueBox([:])
     }
 
-    /// The entry for `fingerprint` if it has not expired at `now`.
-    func entry(_ fingerprint: JWTFingerprint, now: Double) -> Entry? {
-        guard let entry = self.entries.withLockedValue({ $0[fingerprint] }), entry.expiresAt > now else { return nil }
+    /// The entry for `token` if it has not expired at `now`.
+    func entry(_ token: Substring, now: Double) -> Entry? {
+        guard let entry = self.entries.withLockedValue({ $0[token] }), entry.expiresAt > now else { return nil }
         return entry
     }
 
     /// Remembers a verified token until its `exp` (or `ttlWithoutExpiry` when it has none).
-    func insert(_ fingerprint: JWTFingerprint, outcome: Outcome, claims: JWTClaims, now: Double) {
+    func insert(_ token: Substring, outcome: Outcome, claims: JWTClaims, now: Double) {
         let expiresAt = claims.exp ?? (now + Self.ttlWithoutExpiry)
         guard expiresAt > now else { return }
         let entry = Entry(outcome: outcome, claims: claims, expiresAt: expiresAt)
@@ -40,7 +42,8 @@ final class VerifiedTokenCache<Outcome: Sendable>: Sendable {
                     entries = Dictionary(uniqueKeysWithValues: entries.prefix(self.capacity / 2).map { ($0.key, $0.value) })
                 }
             }
-            entries[fingerprint] = entry
+            // A copy of its own, so the entry does not keep the request's header value alive.
+            entries[Substring(String(token))] = entry
         }
     }
 }
