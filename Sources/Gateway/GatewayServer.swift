@@ -85,6 +85,7 @@ public final class GatewayServer: Sendable {
         let quiescing = ServerQuiescingHelper(group: group)
         let upstreams = UpstreamsByLoop(group: group)
         let statistics = ConnectionStatistics()
+        let metrics = GatewayMetrics(group: group, connections: statistics)
         var accessLogger = logger
         accessLogger[metadataKey: "log"] = "access"
         do {
@@ -94,7 +95,8 @@ public final class GatewayServer: Sendable {
                     plugins: plugins,
                     logger: pluginLogger,
                     eventLoopGroup: group,
-                    resources: resources
+                    resources: resources,
+                    metrics: metrics
                 )
             )
             let proxyChannel = try await ProxyServer.bind(
@@ -108,7 +110,7 @@ public final class GatewayServer: Sendable {
                 statistics: statistics,
                 quiescing: quiescing
             ).get()
-            let api = AdminAPI(runtimes: runtimes, statistics: statistics, startedAt: Date())
+            let api = AdminAPI(runtimes: runtimes, statistics: statistics, metrics: metrics, startedAt: Date())
             let adminChannel = try await AdminServer.bind(
                 host: options.adminListen.host,
                 port: options.adminListen.port,

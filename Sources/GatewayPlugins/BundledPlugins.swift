@@ -12,6 +12,7 @@ public enum BundledPlugins {
         RequestSizeLimitingPlugin.self,
         RequestTransformerPlugin.self,
         ResponseTransformerPlugin.self,
+        PrometheusPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

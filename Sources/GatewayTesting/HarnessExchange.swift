@@ -61,6 +61,13 @@ struct HarnessExchange {
         }
         if let reply {
             let finished = self.chain.finishReply(reply, for: self.request)
+            finished.response.summary = ExchangeSummary(
+                requestLatency: 0,
+                upstreamLatency: nil,
+                gatewayLatency: 0,
+                requestBodyBytes: forwarded.readableBytes,
+                responseBodyBytes: finished.reply.body.utf8.count
+            )
             self.chain.log(self.request, finished.response)
             let response = TestResponse(status: finished.reply.status, headers: finished.reply.headers, body: finished.reply.body)
             return self.complete(upstreamRequest: nil, response: response, clientHeadersBefore: reply.headers)
@@ -72,6 +79,13 @@ struct HarnessExchange {
             self.chain.responseBody(self.request, response, &body)
             response.headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
         }
+        response.summary = ExchangeSummary(
+            requestLatency: 0,
+            upstreamLatency: 0,
+            gatewayLatency: 0,
+            requestBodyBytes: forwarded.readableBytes,
+            responseBodyBytes: body.readableBytes
+        )
         self.chain.log(self.request, response)
         let upstreamRequest = PluginRun.UpstreamRequest(
             method: self.request.method,

@@ -23,6 +23,8 @@ public final class PluginHarness: Sendable {
     public let chain: PluginChain
     /// The resources the plugins share, as a gateway's (closed by `close()`).
     public let resources: SharedResources
+    /// The metrics the plugins record into, as a gateway's; `metricsText()` renders them.
+    public let metrics: GatewayMetrics
     private let consumers: ConsumerDirectory
     private let eventLoop: any EventLoop
 
@@ -62,6 +64,7 @@ public final class PluginHarness: Sendable {
             plugins: registry
         )
         let resources = SharedResources()
+        let metrics = GatewayMetrics(group: eventLoopGroup)
         let runtime: GatewayRuntime
         do {
             runtime = try GatewayRuntime(
@@ -70,7 +73,8 @@ public final class PluginHarness: Sendable {
                 clock: clock,
                 logger: logger,
                 eventLoopGroup: eventLoopGroup,
-                resources: resources
+                resources: resources,
+                metrics: metrics
             )
         } catch {
             Task { await resources.close() }
@@ -79,8 +83,14 @@ public final class PluginHarness: Sendable {
         self.clock = clock
         self.chain = runtime.chains[0]
         self.resources = resources
+        self.metrics = metrics
         self.consumers = ConsumerDirectory(configuration.consumers)
         self.eventLoop = eventLoopGroup.next()
+    }
+
+    /// The metrics recorded so far, in the Prometheus text format the admin API's `/metrics` serves.
+    public func metricsText() async throws -> String {
+        try await self.metrics.render(on: self.eventLoop).get()
     }
 
     /// Closes the resources the plugins share (a harness that is dropped without it closes them in the background).

@@ -8,7 +8,7 @@ import Testing
     @Test func registryKnowsEveryBundledPlugin() {
         #expect(
             BundledPlugins.registry.pluginNames == [
-                "acl", "correlation-id", "cors", "ip-restriction", "jwt", "key-auth", "request-size-limiting",
+                "acl", "correlation-id", "cors", "ip-restriction", "jwt", "key-auth", "prometheus", "request-size-limiting",
                 "request-transformer", "response-transformer",
             ]
         )

@@ -1,15 +1,26 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
 
 /// The admin API's answers, apart from the listener so they can be tested without sockets.
 struct AdminAPI: Sendable {
     let runtimes: GatewayRuntimeHolder
     let statistics: ConnectionStatistics
+    let metrics: GatewayMetrics
     let startedAt: Date
 
     struct Answer {
         var status: HTTPResponseStatus
         var body: [UInt8]
+        var contentType = "application/json; charset=utf-8"
+    }
+
+    /// Answers a request, on `eventLoop`: `GET /metrics` gathers every event loop's share of the metrics first.
+    func answer(method: HTTPMethod, path: String, on eventLoop: any EventLoop) -> EventLoopFuture<Answer> {
+        guard method == .GET, path == "/metrics" else { return eventLoop.makeSucceededFuture(self.answer(method: method, path: path)) }
+        return self.metrics.render(on: eventLoop).map { text in
+            Answer(status: .ok, body: Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
     }
 
     func answer(method: HTTPMethod, path: String) -> Answer {
@@ -17,7 +28,7 @@ struct AdminAPI: Sendable {
         switch (method, trimmed) {
         case (.GET, "/status"): return Self.json(self.status())
         case (.GET, "/routes"): return Self.json(AdminList(data: self.runtimes.current.router.routesInPriorityOrder.map(AdminRoute.init)))
-        case (_, "/status"), (_, "/routes"):
+        case (_, "/status"), (_, "/routes"), (_, "/metrics"):
             return Self.json(AdminMessage(message: "Method not allowed"), status: .methodNotAllowed)
         default:
             return Self.json(AdminMessage(message: "Not found"), status: .notFound)

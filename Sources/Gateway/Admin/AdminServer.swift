@@ -4,7 +4,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// The admin listener (loopback by default): read-only views of the running gateway as JSON, lists answered
-/// as Kong answers them (`{"data": [...], "next": null}`).
+/// as Kong answers them (`{"data": [...], "next": null}`), and the Prometheus metrics.
 enum AdminServer {
     static func bind(host: String, port: Int, group: EventLoopGroup, api: AdminAPI) -> EventLoopFuture<Channel> {
         ServerBootstrap(group: group)
@@ -41,18 +41,23 @@ final class AdminHandler: ChannelInboundHandler {
             guard let request = self.request else { return }
             self.request = nil
             let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
-            let answer = self.api.answer(method: request.method, path: path)
-            var headers = HTTPHeaders()
-            headers.add(name: "content-type", value: "application/json; charset=utf-8")
-            headers.add(name: "content-length", value: String(answer.body.count))
-            if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
-            let head = HTTPResponseHead(version: request.version, status: answer.status, headers: headers)
-            context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: answer.body)))), promise: nil)
-            let done = context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
-            if !request.isKeepAlive {
-                done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            self.api.answer(method: request.method, path: path, on: context.eventLoop).assumeIsolated().whenSuccess { answer in
+                self.write(answer, to: request, context: context)
             }
+        }
+    }
+
+    private func write(_ answer: AdminAPI.Answer, to request: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: answer.contentType)
+        headers.add(name: "content-length", value: String(answer.body.count))
+        if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
+        let head = HTTPResponseHead(version: request.version, status: answer.status, headers: headers)
+        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: answer.body)))), promise: nil)
+        let done = context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
+        if !request.isKeepAlive {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 }

@@ -9,6 +9,8 @@ public final class PluginResponse {
     public private(set) var collectsBody = false
     /// Whether the gateway or a plugin made this response rather than the upstream.
     public let isGatewayMade: Bool
+    /// What the exchange came to: set by the gateway just before the log phase (Kong's log serializer).
+    public var summary: ExchangeSummary?
 
     /// A response with `status` and `headers`, as they arrived or were made.
     public init(status: HTTPResponseStatus, headers: HTTPHeaders, isGatewayMade: Bool = false) {
@@ -30,3 +32,24 @@ public final class PluginResponse {
 
 @available(*, unavailable)
 extension PluginResponse: Sendable {}
+
+/// An exchange's latencies and sizes, as the log phase sees them.
+public struct ExchangeSummary: Sendable, Hashable {
+    /// Milliseconds from the request head's arrival to the response's end.
+    public var requestLatency: Int64
+    /// Milliseconds from sending the request upstream to the upstream's response head; nil when the gateway or a
+    /// plugin answered.
+    public var upstreamLatency: Int64?
+    /// Milliseconds the gateway itself took before the request went upstream (the whole request when it answered).
+    public var gatewayLatency: Int64
+    public var requestBodyBytes: Int
+    public var responseBodyBytes: Int
+
+    public init(requestLatency: Int64, upstreamLatency: Int64?, gatewayLatency: Int64, requestBodyBytes: Int, responseBodyBytes: Int) {
+        self.requestLatency = requestLatency
+        self.upstreamLatency = upstreamLatency
+        self.gatewayLatency = gatewayLatency
+        self.requestBodyBytes = requestBodyBytes
+        self.responseBodyBytes = responseBodyBytes
+    }
+}

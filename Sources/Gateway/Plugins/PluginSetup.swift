@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 
 /// What a plugin may use when it is made: the consumers, the clock, a logger, the gateway's event loops, the
-/// resources plugins share, and where its configuration was written.
+/// resources plugins share, where its configuration was written, and the gateway's metrics.
 public struct PluginSetup: Sendable {
     public let consumers: ConsumerDirectory
     public let clock: any GatewayClock
@@ -15,6 +15,8 @@ public struct PluginSetup: Sendable {
     public let resources: SharedResources
     /// Where the configuration this instance runs with was written.
     public let scope: PluginScope
+    /// The gateway's metrics, for plugins that record requests or count their decisions.
+    public let metrics: GatewayMetrics
 
     /// A setup with these parts; the defaults suit checking a configuration (`acme config check`): no consumers,
     /// the system clock, the process-wide event loop group, and a registry of resources of its own.
@@ -24,7 +26,8 @@ public struct PluginSetup: Sendable {
         logger: Logger = Logger(label: "acme.gateway.plugins"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         resources: SharedResources = SharedResources(),
-        scope: PluginScope = .global
+        scope: PluginScope = .global,
+        metrics: GatewayMetrics = .disabled
     ) {
         self.consumers = consumers
         self.clock = clock
@@ -32,6 +35,7 @@ public struct PluginSetup: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.resources = resources
         self.scope = scope
+        self.metrics = metrics
     }
 
     /// This setup for an instance configured at `scope`.
@@ -42,7 +46,8 @@ public struct PluginSetup: Sendable {
             logger: self.logger,
             eventLoopGroup: self.eventLoopGroup,
             resources: self.resources,
-            scope: scope
+            scope: scope,
+            metrics: self.metrics
         )
     }
 }

@@ -12,11 +12,12 @@ public final class GatewayRuntime: Sendable {
     public let plugins: PluginRegistry
     /// Each route's plugin chain, by the route's index in configuration order.
     public let chains: [PluginChain]
-    /// The clock, logger, event loops and shared resources plugins are made with (again on reload).
+    /// The clock, logger, event loops, shared resources and metrics plugins are made with (again on reload).
     let clock: any GatewayClock
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
     let resources: SharedResources
+    let metrics: GatewayMetrics
     /// Counts reloads, so per-loop state built from an older configuration (balancers) is rebuilt.
     public let generation: Int
     private let servicesByName: [String: Service]
@@ -32,6 +33,7 @@ public final class GatewayRuntime: Sendable {
         logger: Logger = Logger(label: "acme.gateway.plugins"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         resources: SharedResources = SharedResources(),
+        metrics: GatewayMetrics = .disabled,
         generation: Int = 0
     ) throws {
         self.configuration = configuration
@@ -44,12 +46,14 @@ public final class GatewayRuntime: Sendable {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.resources = resources
+        self.metrics = metrics
         let setup = PluginSetup(
             consumers: ConsumerDirectory(configuration.consumers),
             clock: clock,
             logger: logger,
             eventLoopGroup: eventLoopGroup,
-            resources: resources
+            resources: resources,
+            metrics: metrics
         )
         var chains: [PluginChain] = []
         var errors: [ConfigError] = []
@@ -100,6 +104,7 @@ public final class GatewayRuntimeHolder: Sendable {
             logger: current.logger,
             eventLoopGroup: current.eventLoopGroup,
             resources: current.resources,
+            metrics: current.metrics,
             generation: current.generation + 1
         )
         self.reference.store(next, ordering: .releasing)

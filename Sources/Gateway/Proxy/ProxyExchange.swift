@@ -43,6 +43,8 @@ final class ProxyExchange {
     var heldResponseHead: HTTPResponseHead?
     var collectedBody: ByteBuffer?
 
+    /// Response body bytes sent to the client.
+    var responseBodyBytes = 0
     /// Request body parts (and the end) not yet sent, or kept for a retry while `isReplayable`.
     var bodyParts: [HTTPClientRequestPart] = []
     var bodyBytes = 0
@@ -131,6 +133,24 @@ final class ProxyExchange {
     func cancelWriteTimeoutCheck() {
         self.writeTimeoutCheck?.cancel()
         self.writeTimeoutCheck = nil
+    }
+
+    /// The latencies and sizes the log phase reports, the response having ended at `finished`.
+    func summary(finishedAt finished: NIODeadline) -> ExchangeSummary {
+        let request = Self.milliseconds(from: self.receivedAt, to: finished)
+        var upstream: Int64?
+        var gateway = request
+        if let sent = self.upstreamSentAt, let answered = self.upstreamAnsweredAt {
+            upstream = Self.milliseconds(from: sent, to: answered)
+            gateway = Self.milliseconds(from: self.receivedAt, to: sent)
+        }
+        return ExchangeSummary(
+            requestLatency: request,
+            upstreamLatency: upstream,
+            gatewayLatency: gateway,
+            requestBodyBytes: self.bodyBytes,
+            responseBodyBytes: self.responseBodyBytes
+        )
     }
 
     /// Milliseconds from `start` to `end`.

@@ -461,7 +461,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             requestEnded: exchange.requestEnded || !exchange.announcesBody
         )
         // The answer is written and flushed: the log phases cannot delay it.
-        if let request = exchange.pluginRequest, let response = finishedResponse { exchange.chain.log(request, response) }
+        if let request = exchange.pluginRequest, let response = finishedResponse {
+            exchange.responseBodyBytes = reply.body.utf8.count
+            response.summary = exchange.summary(finishedAt: .now())
+            exchange.chain.log(request, response)
+        }
     }
 
     /// Writes a gateway-made response. When the request is still arriving, the rest of it is dropped before the
@@ -583,6 +587,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         case .body(let buffer):
             if exchange.collectedBody != nil { return self.collect(buffer, of: exchange, context: context) }
+            exchange.responseBodyBytes += buffer.readableBytes
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable { exchange.connection?.pauseReading() }
         case .end(let trailers):
@@ -605,6 +610,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             return
         }
         exchange.heldResponseHead = nil
+        exchange.responseBodyBytes += body.readableBytes
         let clientHead = ForwardedResponse.makeHead(from: head, exchange: exchange, closing: exchange.closesClient)
         context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -622,6 +628,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         head.headers = response.headers
         head.headers.remove(name: "transfer-encoding")
         head.headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+        exchange.responseBodyBytes += body.readableBytes
         let clientHead = ForwardedResponse.makeHead(from: head, exchange: exchange, closing: exchange.closesClient)
         context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -666,6 +673,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         self.writeEnd(trailers, closing: !keep, context: context)
         // The response's end is written and flushed: the log phases cannot delay it.
         if let request = exchange.pluginRequest, let response = exchange.pluginResponse {
+            response.summary = exchange.summary(finishedAt: .now())
             exchange.chain.log(request, response)
         }
         self.drainPipelined()

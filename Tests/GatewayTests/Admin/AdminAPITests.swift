@@ -1,4 +1,5 @@
 import Foundation
+import GatewayPlugins
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -75,6 +76,7 @@ import Testing
         AdminAPI(
             runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration)),
             statistics: ConnectionStatistics(),
+            metrics: .disabled,
             startedAt: Date()
         )
     }
@@ -90,6 +92,7 @@ import Testing
         let api = AdminAPI(
             runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: GatewayConfiguration())),
             statistics: ConnectionStatistics(),
+            metrics: .disabled,
             startedAt: Date()
         )
         let answer = api.answer(method: .GET, path: "/routes")
@@ -113,7 +116,7 @@ import Testing
     @Test func statusShowsTheGenerationInForce() throws {
         let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration))
         try runtimes.replace(with: GatewayConfiguration())
-        let api = AdminAPI(runtimes: runtimes, statistics: ConnectionStatistics(), startedAt: Date())
+        let api = AdminAPI(runtimes: runtimes, statistics: ConnectionStatistics(), metrics: .disabled, startedAt: Date())
         let answer = api.answer(method: .GET, path: "/status")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
         let configuration = try #require(object["configuration"] as? [String: Int])
@@ -155,6 +158,31 @@ import Testing
             let object = try #require(json as? [String: Any])
             #expect(object["version"] as? String == GatewayVersion.string)
             await client.close()
+        }
+    }
+
+    @Test func metricsCountWhatThePrometheusPluginSaw() async throws {
+        try await withTestUpstream { upstream in
+            let configuration = try ConfigLoader.load(
+                pluginsFile: #"{"plugins": [{"name": "prometheus", "config": {"status_code_metrics": true, "latency_metrics": true}}]}"#,
+                routeFiles: [("routes/echo.json", #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(upstream.port)"}, "routes": [{"name": "all", "paths": ["/"]}]}"#)],
+                environment: [:],
+                plugins: BundledPlugins.registry
+            )
+            try await withGateway(configuration, plugins: BundledPlugins.registry) { gateway in
+                for path in ["/a", "/b", "/status/503"] { _ = try await gateway.request(.GET, path) }
+                let port = try #require(gateway.server.adminAddress.port)
+                let client = try await HTTPTestClient.connect(port: port, group: gateway.clients)
+                let metrics = try await client.request(.GET, "/metrics")
+                await client.close()
+                #expect(metrics.status == .ok)
+                #expect(metrics.headers.first(name: "content-type") == "text/plain; version=0.0.4; charset=utf-8")
+                let text = metrics.bodyText
+                #expect(text.contains(#"acme_http_requests_total{service="echo",route="all",code="200",source="service",workspace="default",consumer=""} 2"#))
+                #expect(text.contains(#"acme_http_requests_total{service="echo",route="all",code="503",source="service",workspace="default",consumer=""} 1"#))
+                #expect(text.contains(#"acme_upstream_latency_ms_count{service="echo",route="all",workspace="default"} 3"#))
+                #expect(text.contains(#"state="accepted"} "#))
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port), drainTimeout: .seconds(10)) { gateway in
                 let client = try await gateway.rawClient()
-                try await client.send("GET /echo/slow/500 HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                try await client.send("GET /echo/slow/1500 HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
                 try await Task.sleep(for: .milliseconds(100))
                 let stop = Task { await gateway.server.shutdown() }
                 let received = try await client.readUntilClose(timeout: .seconds(5))
