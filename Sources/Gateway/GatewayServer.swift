@@ -30,12 +30,15 @@ public struct GatewayOptions: Sendable {
     }
 }
 
-/// A running gateway: the proxy listener, the admin listener, their event loops and the configuration in force.
+/// A running gateway: the proxy listener, the admin listener, their event loops, the configuration in force and
+/// the resources its plugins share.
 public final class GatewayServer: Sendable {
     public let runtimes: GatewayRuntimeHolder
     /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
     public let proxyAddress: SocketAddress
     public let adminAddress: SocketAddress
+    /// What plugins share (Redis clients, counters): kept across reloads, closed by `shutdown`.
+    public let resources: SharedResources
     private let group: MultiThreadedEventLoopGroup
     private let adminChannel: Channel
     /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
@@ -47,6 +50,7 @@ public final class GatewayServer: Sendable {
 
     private init(
         runtimes: GatewayRuntimeHolder,
+        resources: SharedResources,
         group: MultiThreadedEventLoopGroup,
         proxyChannel: Channel,
         adminChannel: Channel,
@@ -56,6 +60,7 @@ public final class GatewayServer: Sendable {
         logger: Logger
     ) {
         self.runtimes = runtimes
+        self.resources = resources
         self.group = group
         self.adminChannel = adminChannel
         self.proxyAddress = proxyChannel.localAddress!
@@ -66,7 +71,7 @@ public final class GatewayServer: Sendable {
         self.logger = logger
     }
 
-    /// Compiles `configuration` and starts both listeners.
+    /// Starts the event loops, compiles `configuration` for them, and starts both listeners.
     public static func start(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
@@ -75,16 +80,23 @@ public final class GatewayServer: Sendable {
     ) async throws -> GatewayServer {
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
-        let runtimes = GatewayRuntimeHolder(
-            try GatewayRuntime(configuration: configuration, plugins: plugins, logger: pluginLogger)
-        )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+        let resources = SharedResources()
         let quiescing = ServerQuiescingHelper(group: group)
         let upstreams = UpstreamsByLoop(group: group)
         let statistics = ConnectionStatistics()
         var accessLogger = logger
         accessLogger[metadataKey: "log"] = "access"
         do {
+            let runtimes = GatewayRuntimeHolder(
+                try GatewayRuntime(
+                    configuration: configuration,
+                    plugins: plugins,
+                    logger: pluginLogger,
+                    eventLoopGroup: group,
+                    resources: resources
+                )
+            )
             let proxyChannel = try await ProxyServer.bind(
                 host: options.proxyListen.host,
                 port: options.proxyListen.port,
@@ -105,6 +117,7 @@ public final class GatewayServer: Sendable {
             ).get()
             let server = GatewayServer(
                 runtimes: runtimes,
+                resources: resources,
                 group: group,
                 proxyChannel: proxyChannel,
                 adminChannel: adminChannel,
@@ -124,6 +137,7 @@ public final class GatewayServer: Sendable {
             )
             return server
         } catch {
+            await resources.close()
             try? await group.shutdownGracefully()
             throw error
         }
@@ -138,8 +152,8 @@ public final class GatewayServer: Sendable {
         )
     }
 
-    /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything.
-    /// A second call returns at once.
+    /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything: the
+    /// shared resources while the event loops still run, then the loops. A second call returns at once.
     public func shutdown() async {
         guard let quiescing = self.quiescing.withLockedValue({ $0.take() }) else { return }
         self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
@@ -157,6 +171,7 @@ public final class GatewayServer: Sendable {
         try? await finished.futureResult.get()
         timeout.cancel()
         self.upstreams.closeIdle()
+        await self.resources.close()
         try? await self.group.shutdownGracefully()
         self.logger.info("gateway stopped")
     }

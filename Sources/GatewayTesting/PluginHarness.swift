@@ -6,7 +6,8 @@ import NIOPosix
 
 /// Runs plugins' phases on test requests, as the gateway runs them, without sockets: the configuration goes
 /// through the gateway's own loader (so a bad one fails with the gateway's errors), the chain is compiled as for a
-/// route, and each request runs on an event loop the harness owns.
+/// route, and each request runs on one event loop of the harness' group. Plugins get the harness' event loop group
+/// and its own registry of shared resources (a Redis client, say); `close()` closes them.
 ///
 /// ```swift
 /// let harness = try PluginHarness(KeyAuthPlugin.self, config: #"{"hide_credentials": true}"#, consumers: """
@@ -20,6 +21,8 @@ public final class PluginHarness: Sendable {
     public let clock: TestClock
     /// The chain every request runs through.
     public let chain: PluginChain
+    /// The resources the plugins share, as a gateway's (closed by `close()`).
+    public let resources: SharedResources
     private let consumers: ConsumerDirectory
     private let eventLoop: any EventLoop
 
@@ -29,18 +32,21 @@ public final class PluginHarness: Sendable {
         _ plugin: any GatewayPlugin.Type,
         config: String = "{}",
         consumers: String = "[]",
-        clock: TestClock = TestClock()
+        clock: TestClock = TestClock(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
-        try self.init(chain: [(plugin, config)], consumers: consumers, clock: clock)
+        try self.init(chain: [(plugin, config)], consumers: consumers, clock: clock, eventLoopGroup: eventLoopGroup)
     }
 
     /// A harness running several plugins together, in priority order as on a route (`plugins[0]` in errors is the
-    /// first of `chain`).
+    /// first of `chain`). Plugins are made for `eventLoopGroup` (by default the process-wide one, which the harness
+    /// never shuts down), and requests run on one of its loops.
     public init(
         chain plugins: [(type: any GatewayPlugin.Type, config: String)],
         consumers: String = "[]",
         clock: TestClock = TestClock(),
-        logger: Logger = Logger(label: "acme.gateway-testing")
+        logger: Logger = Logger(label: "acme.gateway-testing"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         let entries = plugins.map { "{\"name\": \"\($0.type.name)\", \"config\": \($0.config)}" }
         let pluginsFile = "{\"consumers\": \(consumers), \"plugins\": [\(entries.joined(separator: ", "))]}"
@@ -55,11 +61,37 @@ public final class PluginHarness: Sendable {
             environment: [:],
             plugins: registry
         )
-        let runtime = try GatewayRuntime(configuration: configuration, plugins: registry, clock: clock, logger: logger)
+        let resources = SharedResources()
+        let runtime: GatewayRuntime
+        do {
+            runtime = try GatewayRuntime(
+                configuration: configuration,
+                plugins: registry,
+                clock: clock,
+                logger: logger,
+                eventLoopGroup: eventLoopGroup,
+                resources: resources
+            )
+        } catch {
+            Task { await resources.close() }
+            throw error
+        }
         self.clock = clock
         self.chain = runtime.chains[0]
+        self.resources = resources
         self.consumers = ConsumerDirectory(configuration.consumers)
-        self.eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        self.eventLoop = eventLoopGroup.next()
+    }
+
+    /// Closes the resources the plugins share (a harness that is dropped without it closes them in the background).
+    public func close() async {
+        await self.resources.close()
+    }
+
+    deinit {
+        let resources = self.resources
+        guard resources.count > 0 else { return }
+        Task { await resources.close() }
     }
 
     /// Runs `request` through every phase: access (waiting for deferred decisions), the request body parts, then

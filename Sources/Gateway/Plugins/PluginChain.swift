@@ -39,7 +39,8 @@ public struct PluginChain: Sendable {
 
     /// The chain of `route` of `service`. A plugin runs where the most specific word about it says so: the route's
     /// `plugins` entry, else the service's, else the global entry's `enabled`. Its configuration is the global
-    /// `config` with the service's object and then the route's object laid over it, field by field.
+    /// `config` with the service's object and then the route's object laid over it, field by field; its scope is the
+    /// most specific of those that gave an object.
     static func compile(
         route: Route,
         service: Service,
@@ -58,16 +59,19 @@ public struct PluginChain: Sendable {
             guard decision != .off else { continue }
             var config = global?.config ?? .object([])
             var location = global.map { ConfigLocation(file: $0.location.file, path: $0.location.path + ".config") }
+            var scope = PluginScope.global
             if case .configured(let overlay) = service.plugins[name] {
                 config = config.layering(overlay)
                 location = ConfigLocation(file: service.location.file, path: "service.plugins.\(name)")
+                scope = .service(service.name)
             }
             if case .configured(let overlay) = route.plugins[name] {
                 config = config.layering(overlay)
                 location = ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
+                scope = .route(route.name)
             }
             let at = location ?? ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
-            let made = registry.make(name, config: config, file: at.file, path: at.path, setup: setup)
+            let made = registry.make(name, config: config, file: at.file, path: at.path, setup: setup.scoped(scope))
             errors += made.errors
             if let plugin = made.plugin {
                 entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin))

@@ -102,6 +102,22 @@ public struct PluginConfigReader {
         return strings
     }
 
+    /// The object at `key` (Kong's records, such as `redis`), read field by field by `read` with a reader of its
+    /// own whose errors carry the object's path (`plugins[0].config.redis.port`) and which reports the object's
+    /// unknown fields; nil when absent (or not an object, which is recorded).
+    public mutating func object<Value>(_ key: String, _ read: (inout PluginConfigReader) -> Value) -> Value? {
+        guard let value = self.value(key) else { return nil }
+        guard case .object = value else {
+            self.fail(key, "expected an object, got \(value.errorDescription)")
+            return nil
+        }
+        var nested = PluginConfigReader(config: value, file: self.file, path: self.path + "." + key)
+        let result = read(&nested)
+        nested.finish()
+        self.errors += nested.errors
+        return result
+    }
+
     /// Records every field that was not read as unknown, naming the allowed ones; call once, at the end.
     public mutating func finish() {
         let allowed = self.read.sorted().joined(separator: ", ")

@@ -1,5 +1,7 @@
 import Atomics
 import Logging
+import NIOCore
+import NIOPosix
 
 /// A loaded configuration compiled for serving: the router and the services by name. Immutable; a reload
 /// makes a new one with the next generation number.
@@ -10,20 +12,26 @@ public final class GatewayRuntime: Sendable {
     public let plugins: PluginRegistry
     /// Each route's plugin chain, by the route's index in configuration order.
     public let chains: [PluginChain]
-    /// The clock and logger plugins are made with (again on reload).
+    /// The clock, logger, event loops and shared resources plugins are made with (again on reload).
     let clock: any GatewayClock
     let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    let resources: SharedResources
     /// Counts reloads, so per-loop state built from an older configuration (balancers) is rebuilt.
     public let generation: Int
     private let servicesByName: [String: Service]
 
     /// Compiles the router and every route's plugin chain; throws `ConfigErrors` for plugin configurations that
-    /// are invalid once laid over each other, and `RouterError` for routes the router cannot compile.
+    /// are invalid once laid over each other, and `RouterError` for routes the router cannot compile. Plugins are
+    /// made for `eventLoopGroup` (the loops requests will run on) and take what they share from `resources`; the
+    /// defaults suit a runtime that serves no requests (`acme routes`).
     public init(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
         clock: any GatewayClock = SystemClock(),
         logger: Logger = Logger(label: "acme.gateway.plugins"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        resources: SharedResources = SharedResources(),
         generation: Int = 0
     ) throws {
         self.configuration = configuration
@@ -34,7 +42,15 @@ public final class GatewayRuntime: Sendable {
         self.servicesByName = servicesByName
         self.clock = clock
         self.logger = logger
-        let setup = PluginSetup(consumers: ConsumerDirectory(configuration.consumers), clock: clock, logger: logger)
+        self.eventLoopGroup = eventLoopGroup
+        self.resources = resources
+        let setup = PluginSetup(
+            consumers: ConsumerDirectory(configuration.consumers),
+            clock: clock,
+            logger: logger,
+            eventLoopGroup: eventLoopGroup,
+            resources: resources
+        )
         var chains: [PluginChain] = []
         var errors: [ConfigError] = []
         for route in configuration.routes {
@@ -82,6 +98,8 @@ public final class GatewayRuntimeHolder: Sendable {
             plugins: current.plugins,
             clock: current.clock,
             logger: current.logger,
+            eventLoopGroup: current.eventLoopGroup,
+            resources: current.resources,
             generation: current.generation + 1
         )
         self.reference.store(next, ordering: .releasing)

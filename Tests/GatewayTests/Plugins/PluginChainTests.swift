@@ -60,6 +60,37 @@ import Testing
         }
     }
 
+    @Test func scopeIsWhereTheConfigurationWasWritten() throws {
+        let plugins = #"{"plugins": [{"name": "sharing", "enabled": false}]}"#
+        func scope(route: String, service: String = "") throws -> PluginScope? {
+            let runtime = try Self.load(plugins, route: route, service: service)
+            return (runtime.chains[0].entries.first?.plugin as? SharingPlugin)?.setup.scope
+        }
+        #expect(try scope(route: #"{"name": "r", "paths": ["/a"], "plugins": {"sharing": true}}"#) == .global)
+        #expect(try scope(route: #"{"name": "r", "paths": ["/a"]}"#, service: #"{"sharing": {}}"#) == .service("s"))
+        #expect(try scope(route: #"{"name": "r", "paths": ["/a"], "plugins": {"sharing": {}}}"#, service: #"{"sharing": {}}"#) == .route("r"))
+        #expect(try scope(route: #"{"name": "r", "paths": ["/a"]}"#, service: #"{"sharing": true}"#) == .global)
+        #expect(PluginScope.service("s").description == "service:s")
+    }
+
+    @Test func nestedObjectsAreReadWithTheirOwnPath() throws {
+        let runtime = try Self.load(#"{"plugins": [{"name": "sharing", "config": {"inner": {"size": 3}}}]}"#, route: #"{"paths": ["/a"]}"#)
+        #expect((runtime.chains[0].entries.first?.plugin as? SharingPlugin)?.configuration.size == 3)
+        #expect {
+            _ = try Self.load(#"{"plugins": [{"name": "sharing", "config": {"inner": {"size": 0, "colour": 1}}}]}"#, route: #"{"paths": ["/a"]}"#)
+        } throws: { error in
+            (error as? ConfigErrors)?.errors.map(\.description) == [
+                "plugins.json: plugins[0].config.inner.colour: unknown field; allowed fields are size",
+                "plugins.json: plugins[0].config.inner.size: expected an integer from 1 to 10, got 0",
+            ]
+        }
+        #expect {
+            _ = try Self.load(#"{"plugins": [{"name": "sharing", "config": {"inner": 5}}]}"#, route: #"{"paths": ["/a"]}"#)
+        } throws: { error in
+            (error as? ConfigErrors)?.errors.map(\.description) == ["plugins.json: plugins[0].config.inner: expected an object, got 5"]
+        }
+    }
+
     @Test func layeringMergesObjectsFieldByField() {
         let base = JSONValue.object([
             JSONMember(key: "a", value: .integer(1)),

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -144,6 +145,50 @@ struct ShoutPlugin: GatewayPlugin {
     }
 }
 
+/// A resource for framework tests: whether it was closed, and after which others.
+final class TestResource: SharedResource {
+    let name: String
+    private let closings: NIOLockedValueBox<[String]>
+
+    /// A resource that appends its name to `closings` when closed.
+    init(name: String, closings: NIOLockedValueBox<[String]> = NIOLockedValueBox([])) {
+        self.name = name
+        self.closings = closings
+    }
+
+    var isClosed: Bool { self.closings.withLockedValue { $0.contains(self.name) } }
+
+    func close() async {
+        self.closings.withLockedValue { $0.append(self.name) }
+    }
+}
+
+/// Takes the shared `TestResource` named by `resource` and keeps what its setup said; `inner` is a nested object
+/// (`{"size": 1}`).
+struct SharingPlugin: GatewayPlugin {
+    struct Configuration: PluginConfiguration {
+        var resource: String
+        var size: Int?
+
+        init(from reader: inout PluginConfigReader) {
+            self.resource = reader.string("resource", default: "one")
+            self.size = reader.object("inner") { inner in inner.integer("size", in: 1...10, default: 1) ?? 1 }
+        }
+    }
+
+    static let name = "sharing"
+    static let priority = 100
+    let configuration: Configuration
+    let resource: TestResource
+    let setup: PluginSetup
+
+    init(configuration: Configuration, setup: PluginSetup) {
+        self.configuration = configuration
+        self.resource = setup.resources.shared(configuration.resource) { TestResource(name: configuration.resource) }
+        self.setup = setup
+    }
+}
+
 let testPlugins = PluginRegistry([
-    TagPlugin.self, FirstPlugin.self, WaitPlugin.self, BodyLimitPlugin.self, ShoutPlugin.self,
+    TagPlugin.self, FirstPlugin.self, WaitPlugin.self, BodyLimitPlugin.self, ShoutPlugin.self, SharingPlugin.self,
 ])
