@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "JWT",
+                "Redis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -114,6 +115,7 @@ let package = Package(
                 "GatewayTesting",
                 "Gateway",
                 "JWT",
+                "Redis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

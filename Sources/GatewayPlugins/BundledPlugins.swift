@@ -8,6 +8,7 @@ public enum BundledPlugins {
         JWTPlugin.self,
         ACLPlugin.self,
         IPRestrictionPlugin.self,
+        RateLimitingPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct BundledPluginsTests {
     @Test func registryKnowsEveryBundledPlugin() {
-        #expect(BundledPlugins.registry.pluginNames == ["acl", "correlation-id", "ip-restriction", "jwt", "key-auth"])
+        #expect(BundledPlugins.registry.pluginNames == ["acl", "correlation-id", "ip-restriction", "jwt", "key-auth", "rate-limiting"])
     }
 
     @Test func consumersCredentialsAreValidatedAtLoad() {

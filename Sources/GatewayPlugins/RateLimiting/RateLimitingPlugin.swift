@@ -1,0 +1,84 @@
+import Gateway
+import NIOCore
+import NIOHTTP1
+
+/// Kong's `rate-limiting`: counts requests per caller (`limit_by`) in windows of a second to a year, and answers
+/// `error_code` (429) with `error_message` once a window is full. Counters are the gateway's own (`local`: exact
+/// across its event loops, without a lock and without leaving the loop) or in Redis (`redis`: one script, one round
+/// trip, exact across every gateway sharing the Redis). Kong's headers go to the client on every response, also on
+/// other plugins' answers, unless `hide_client_headers`.
+///
+/// Counters are kept per scope, as Kong keeps them per plugin: a global entry counts a caller across every route it
+/// runs on, a service's or route's own object for that service or route.
+public struct RateLimitingPlugin: GatewayPlugin {
+    public static let name = "rate-limiting"
+    public static let priority = 910
+
+    private enum Counters: Sendable {
+        case local(LocalCounterStore)
+        case redis(RedisCounterStore)
+    }
+
+    let configuration: RateLimitingConfiguration
+    private let counters: Counters
+    /// The plugin's scope, part of every counter's key.
+    private let scope: String
+    private let clock: any GatewayClock
+    private let refusal: PluginReply
+
+    public init(configuration: RateLimitingConfiguration, setup: PluginSetup) {
+        self.configuration = configuration
+        switch configuration.policy {
+        case .local:
+            self.counters = .local(
+                setup.resources.shared(Self.name) {
+                    LocalCounterStore(eventLoopGroup: setup.eventLoopGroup, clock: setup.clock)
+                }
+            )
+        case .redis(let redis):
+            self.counters = .redis(
+                setup.resources.shared(redis) {
+                    RedisCounterStore(configuration: redis, eventLoopGroup: setup.eventLoopGroup, logger: setup.logger)
+                }
+            )
+        }
+        self.scope = setup.scope.description
+        self.clock = setup.clock
+        self.refusal = .message(HTTPResponseStatus(statusCode: configuration.errorCode), configuration.errorMessage)
+    }
+
+    public func access(_ request: PluginRequest) -> PluginAction {
+        let now = self.clock.now()
+        let windows = self.configuration.limits.map { RateLimitWindow($0, at: now, sliding: self.configuration.sliding) }
+        let identifier = RateLimitIdentifier(request, self.configuration)
+        switch self.counters {
+        case .local(let store):
+            let key = LocalCounterStore.Key(scope: self.scope, identifier: identifier)
+            return self.decided(store.hit(key, windows: windows, on: request.eventLoop), request)
+        case .redis(let store):
+            let faultTolerant = self.configuration.faultTolerant
+            return .deferred(
+                store.hit("ratelimit:{\(self.scope):\(identifier)}", windows: windows, on: request.eventLoop)
+                    .hop(to: request.eventLoop).assumeIsolated()
+                    .map { self.decided($0, request) }
+                    .recover { error in
+                        store.logFailure(error, at: now, letThrough: faultTolerant)
+                        return faultTolerant ? .proceed : .respond(PluginChain.unexpectedError)
+                    }
+                    .nonisolated()
+            )
+        }
+    }
+
+    public func response(_ request: PluginRequest, _ response: PluginResponse) {
+        request.context[RateLimitHeaders.ContextKey.self]?.apply(to: &response.headers)
+    }
+
+    /// Keeps the headers for the response phase, and refuses a request that did not fit.
+    private func decided(_ decision: RateLimitDecision, _ request: PluginRequest) -> PluginAction {
+        if !self.configuration.hideClientHeaders {
+            request.context[RateLimitHeaders.ContextKey.self] = RateLimitHeaders(decision)
+        }
+        return decision.admitted ? .proceed : .respond(self.refusal)
+    }
+}
