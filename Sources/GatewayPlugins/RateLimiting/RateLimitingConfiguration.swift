@@ -50,7 +50,8 @@ public struct RateLimitingConfiguration: PluginConfiguration {
         self.errorCode = reader.integer("error_code", in: 100...599, default: 429) ?? 429
         self.errorMessage = reader.string("error_message", default: "API rate limit exceeded")
         if let syncRate = reader.value("sync_rate"), syncRate != .integer(-1) {
-            reader.fail("sync_rate", "expected -1 (counters are always updated as requests arrive), got \(syncRate.errorDescription)")
+            let got = syncRate.errorDescription
+            reader.fail("sync_rate", "expected -1 (counters are always updated as requests arrive), got \(got)")
         }
     }
 
@@ -68,7 +69,8 @@ public struct RateLimitingConfiguration: PluginConfiguration {
             limits.append(RateLimit(period, limit))
         }
         if limits.isEmpty, reader.errors.isEmpty {
-            reader.fail("second", "expected at least one of second, minute, hour, day, month or year to be set, got none")
+            let periods = "second, minute, hour, day, month or year"
+            reader.fail("second", "expected at least one of \(periods) to be set, got none")
         }
         return limits
     }
@@ -82,7 +84,9 @@ public struct RateLimitingConfiguration: PluginConfiguration {
         case "ip": return .ip
         case "service": return .service
         case "header":
-            if headerName.isEmpty { reader.fail("header_name", "expected a header name with limit_by \"header\", got none") }
+            if headerName.isEmpty {
+                reader.fail("header_name", "expected a header name with limit_by \"header\", got none")
+            }
             return .header(headerName)
         case "path":
             if !path.hasPrefix("/") {

@@ -49,7 +49,8 @@ public struct RateLimitingPlugin: GatewayPlugin {
 
     public func access(_ request: PluginRequest) -> PluginAction {
         let now = self.clock.now()
-        let windows = self.configuration.limits.map { RateLimitWindow($0, at: now, sliding: self.configuration.sliding) }
+        let sliding = self.configuration.sliding
+        let windows = self.configuration.limits.map { RateLimitWindow($0, at: now, sliding: sliding) }
         let identifier = RateLimitIdentifier(request, self.configuration)
         switch self.counters {
         case .local(let store):

@@ -62,7 +62,11 @@ final class RedisCounterStore: SharedResource {
 
     /// Decides and counts a request whose counters are named by `prefix`, in one round trip. The future completes
     /// on `eventLoop`, and fails with a `RedisError` or `RedisCounterStore.UnexpectedReply`.
-    func hit(_ prefix: String, windows: [RateLimitWindow], on eventLoop: any EventLoop) -> EventLoopFuture<RateLimitDecision> {
+    func hit(
+        _ prefix: String,
+        windows: [RateLimitWindow],
+        on eventLoop: any EventLoop
+    ) -> EventLoopFuture<RateLimitDecision> {
         var keys: [RedisArgument] = []
         var arguments = [RedisArgument(windows.count)]
         for window in windows {
