@@ -65,8 +65,10 @@ struct RateLimitWindow: Sendable {
 /// One configured limit: `minute: 60`.
 public struct RateLimit: Sendable, Hashable {
     public var period: RateLimitPeriod
+    /// Requests allowed in each window of the period.
     public var limit: Int
 
+    /// `limit` requests per `period`.
     public init(_ period: RateLimitPeriod, _ limit: Int) {
         self.period = period
         self.limit = limit

@@ -33,7 +33,9 @@ public struct RateLimitingConfiguration: PluginConfiguration {
     public var sliding: Bool
     /// Let requests through (and log) when Redis fails, rather than answering 500.
     public var faultTolerant: Bool
+    /// Send the client no rate-limit headers.
     public var hideClientHeaders: Bool
+    /// The status (429) and the `message` of the answer to a request over the limit.
     public var errorCode: Int
     public var errorMessage: String
 

@@ -5,8 +5,8 @@ import NIOHTTP1
 /// Kong's `rate-limiting`: counts requests per caller (`limit_by`) in windows of a second to a year, and answers
 /// `error_code` (429) with `error_message` once a window is full. Counters are the gateway's own (`local`: exact
 /// across its event loops, without a lock and without leaving the loop) or in Redis (`redis`: one script, one round
-/// trip, exact across every gateway sharing the Redis). Kong's headers go to the client on every response, also on
-/// other plugins' answers, unless `hide_client_headers`.
+/// trip, exact across every gateway sharing the Redis). Kong's headers go to the client on the response to every
+/// request it counted, also when a later plugin answers it, unless `hide_client_headers`.
 ///
 /// Counters are kept per scope, as Kong keeps them per plugin: a global entry counts a caller across every route it
 /// runs on, a service's or route's own object for that service or route.
