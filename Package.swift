@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "JWT",
+                "Redis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -114,6 +115,7 @@ let package = Package(
                 "GatewayTesting",
                 "Gateway",
                 "JWT",
+                "Redis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -122,7 +124,16 @@ let package = Package(
         ),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL"]),
         // Runs the built `acme` binary; the dependency makes SwiftPM build AcmeCLI before the tests.
-        .testTarget(name: "AcmeCLITests", dependencies: ["AcmeCLI"]),
+        // GatewayTesting's document server is the upstream of the gateways the integration tests run.
+        .testTarget(
+            name: "AcmeCLITests",
+            dependencies: [
+                "AcmeCLI",
+                "GatewayTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,7 @@ public enum BundledPlugins {
         RequestTransformerPlugin.self,
         ResponseTransformerPlugin.self,
         PrometheusPlugin.self,
+        RateLimitingPlugin.self,
     ]
 
     /// The registry the configuration loader validates against and the runtime makes chains from.

@@ -8,8 +8,8 @@ import Testing
     @Test func registryKnowsEveryBundledPlugin() {
         #expect(
             BundledPlugins.registry.pluginNames == [
-                "acl", "correlation-id", "cors", "ip-restriction", "jwt", "key-auth", "prometheus", "request-size-limiting",
-                "request-transformer", "response-transformer",
+                "acl", "correlation-id", "cors", "ip-restriction", "jwt", "key-auth", "prometheus", "rate-limiting",
+                "request-size-limiting", "request-transformer", "response-transformer",
             ]
         )
     }

@@ -74,7 +74,13 @@ public struct PluginChain: Sendable {
                 scope = .route(route.name)
             }
             let at = location ?? ConfigLocation(file: route.location.file, path: "\(route.location.path).plugins.\(name)")
-            let made = registry.make(name, config: config, file: at.file, path: at.path, setup: setup.scoped(scope))
+            let made = registry.make(
+                name,
+                config: config,
+                file: at.file,
+                path: at.path,
+                setup: setup.scoped(scope)
+            )
             errors += made.errors
             if let plugin = made.plugin {
                 entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin))
