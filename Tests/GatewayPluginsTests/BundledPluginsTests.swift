@@ -36,6 +36,31 @@ import Testing
         }
     }
 
+    @Test func aServicesOrRoutesObjectIsCheckedLaidOverTheGlobalEntry() throws {
+        let plugins = #"{"plugins": [{"name": "rate-limiting", "enabled": false, "config": {"minute": 10}}]}"#
+        func load(_ servicePlugins: String, _ routePlugins: String) throws -> GatewayConfiguration {
+            let routes = """
+                {"service": {"name": "s", "url": "http://127.0.0.1:9", "plugins": \(servicePlugins)},
+                 "routes": [{"paths": ["/"], "plugins": \(routePlugins)}]}
+                """
+            return try ConfigLoader.load(
+                pluginsFile: plugins,
+                routeFiles: [("routes/s.json", routes)],
+                environment: [:],
+                plugins: BundledPlugins.registry
+            )
+        }
+        // One field on the route; the limits come from the global entry.
+        _ = try load("{}", #"{"rate-limiting": {"window_type": "sliding"}}"#)
+        _ = try load(#"{"rate-limiting": {"hour": 100}}"#, #"{"rate-limiting": {"fault_tolerant": false}}"#)
+        #expect {
+            try load("{}", #"{"rate-limiting": {"minute": "sixty"}}"#)
+        } throws: { error in
+            (error as? ConfigErrors)?.errors.map(\.description)
+                == [#"routes/s.json: routes[0].plugins.rate-limiting.minute: expected a positive integer, got "sixty""#]
+        }
+    }
+
     @Test func theRepositorysOwnConfigurationLoads() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

@@ -90,7 +90,13 @@ extension ConfigDecoder {
         let absentConfig = ConfigNode(value: .object([]), path: JSONPath.member("config", of: object.path))
         let config = self.object(object["config"] ?? absentConfig, fields: nil)
         guard let name, let config else { return nil }
+        let errorCount = self.errors.count
         self.validatePlugin(name, config: config)
+        if self.errors.count == errorCount {
+            self.pluginDefaults[name] = config.value
+        } else {
+            self.invalidPluginDefaults.insert(name)
+        }
         return PluginEntry(
             name: name,
             enabled: enabled,

@@ -7,7 +7,7 @@ extension ConfigDecoder {
     static let routeMatchFields = ["paths", "methods", "hosts", "headers"]
 
     /// Route `index` of `routes`; nil when invalid, or when the service has no valid name to give it.
-    mutating func route(_ node: ConfigNode, index: Int, serviceName: String?) -> Route? {
+    mutating func route(_ node: ConfigNode, index: Int, serviceName: String?, servicePlugins: [String: PluginToggle]) -> Route? {
         guard let object = self.object(node, fields: Self.routeFields) else { return nil }
         let name = self.routeName(object, index: index, serviceName: serviceName)
         let paths = (self.array(object["paths"]) ?? []).compactMap { self.pathPattern($0) }
@@ -17,7 +17,7 @@ extension ConfigDecoder {
         let stripPath = self.bool(object["strip_path"])
         let preserveHost = self.bool(object["preserve_host"])
         let regexPriority = self.integer(object["regex_priority"], in: Int64.min...Int64.max, expected: "an integer")
-        let plugins = self.pluginToggles(object["plugins"])
+        let plugins = self.pluginToggles(object["plugins"], service: servicePlugins)
         let matches = Self.routeMatchFields.contains { field in
             switch object[field]?.value {
             case nil, .array([])?, .object([])?: return false

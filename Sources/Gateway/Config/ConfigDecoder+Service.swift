@@ -10,6 +10,7 @@ extension ConfigDecoder {
 
     /// Decodes one routes file (`file` names it in errors, e.g. `routes/orders.json`).
     mutating func decodeRouteFile(_ file: String, contents: String) -> Service? {
+        self.invalidServiceOverlays = []
         guard let root = self.begin(file: file, contents: contents),
             let object = self.object(root, fields: Self.routeFileFields)
         else { return nil }
@@ -18,7 +19,7 @@ extension ConfigDecoder {
         }
         var routes: [Route] = []
         for (index, node) in (self.array(object["routes"]) ?? []).enumerated() {
-            if let route = self.route(node, index: index, serviceName: service?.name) {
+            if let route = self.route(node, index: index, serviceName: service?.name, servicePlugins: service?.plugins ?? [:]) {
                 routes.append(route)
             }
         }

@@ -18,6 +18,12 @@ struct ConfigDecoder {
     var pluginEntryNames: [String: ConfigLocation] = [:]
     var serviceNames: [String: ConfigLocation] = [:]
     var routeNames: [String: ConfigLocation] = [:]
+    /// Global plugin entries' configurations by name, for a service's or route's object to be checked laid over
+    /// them; entries whose own configuration had errors are left out (and their overlays not checked again).
+    var pluginDefaults: [String: JSONValue] = [:]
+    var invalidPluginDefaults: Set<String> = []
+    /// The plugins whose object on the service being decoded had errors: its routes' objects are not checked again.
+    var invalidServiceOverlays: Set<String> = []
 
     init(environment: [String: String], catalog: any PluginCatalog) {
         self.catalog = catalog
