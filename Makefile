@@ -23,9 +23,10 @@ run: release
 	.build/release/acme up --config .
 
 ## Every test, against a private Redis and PostgreSQL on loopback (started and stopped here).
+# SWIFTNIO_STRICT: scheduling work on an event loop that has shut down crashes the tests instead of printing.
 test: test-packages
 	$(SWIFT) build --build-tests
-	scripts/test-servers.sh $(SWIFT) test --skip-build
+	SWIFTNIO_STRICT=1 scripts/test-servers.sh $(SWIFT) test --skip-build
 
 ## The gateway beside nginx and HAProxy on loopback, N = 1 and 2, scenarios 1-7 in interleaved rounds: a table
 ## (stdout and Benchmarks/results/latest.md) and a chart (latest.svg). BENCH_DURATION=5 BENCH_ROUNDS=3 by default;

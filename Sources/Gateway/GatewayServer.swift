@@ -157,7 +157,8 @@ public final class GatewayServer: Sendable {
     /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything: the
     /// shared resources while the event loops still run, then the loops. A second call returns at once.
     public func shutdown() async {
-        guard let quiescing = self.quiescing.withLockedValue({ $0.take() }) else { return }
+        var quiescing = self.quiescing.withLockedValue { $0.take() }
+        guard quiescing != nil else { return }
         self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
         let loop = self.group.next()
         let drained = loop.makePromise(of: Void.self)
@@ -168,10 +169,12 @@ public final class GatewayServer: Sendable {
         }
         drained.futureResult.whenComplete { _ in finish() }
         let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
-        quiescing.initiateShutdown(promise: drained)
+        quiescing?.initiateShutdown(promise: drained)
         try? await self.adminChannel.close()
         try? await finished.futureResult.get()
         timeout.cancel()
+        // Its deinit completes a promise on the loops: it must go while they still run.
+        quiescing = nil
         self.upstreams.closeIdle()
         await self.resources.close()
         try? await self.group.shutdownGracefully()
