@@ -1,5 +1,6 @@
 /// A counter a plugin keeps in the gateway's metrics (`acme_rate_limiting_decisions_total`), declared once as a
-/// static value; each increment names its label values in `labelNames` order.
+/// static value; each increment names its label values in `labelNames` order. Families are told apart by name
+/// alone, so counting hashes the name and not the help text.
 public struct CounterFamily: Sendable, Hashable {
     /// The full metric name, `acme_` prefix included.
     public let name: String
@@ -10,6 +11,14 @@ public struct CounterFamily: Sendable, Hashable {
         self.name = name
         self.help = help
         self.labelNames = labelNames
+    }
+
+    public static func == (lhs: CounterFamily, rhs: CounterFamily) -> Bool {
+        lhs.name == rhs.name
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.name)
     }
 }
 
