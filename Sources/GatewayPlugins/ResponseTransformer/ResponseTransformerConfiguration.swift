@@ -85,28 +85,8 @@ public struct ResponseTransformerConfiguration: PluginConfiguration {
             guard let number = Double(trimmed), number.isFinite else { return nil }
             return KongNumber.text(number)
         case .string:
-            return Self.quoted(value)
+            return JSONText.quoted(value)
         }
-    }
-
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 
     private static func headerProblem(_ name: String) -> String? {

@@ -24,7 +24,7 @@ public struct ResponseTransformerPlugin: GatewayPlugin {
 
         init(name: String, value: String) {
             self.name = name
-            self.key = Array(ResponseTransformerConfiguration.quoted(name).utf8)[...]
+            self.key = Array(JSONText.quoted(name).utf8)[...]
             self.value = Array(value.utf8)[...]
         }
     }
