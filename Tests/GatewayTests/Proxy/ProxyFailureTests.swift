@@ -70,13 +70,10 @@ import Testing
     @Test func slowUpstreamIs504WellBeforeItAnswers() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port, readTimeout: 300)) { gateway in
-                let clock = ContinuousClock()
-                let start = clock.now
-                let response = try await gateway.request(.GET, "/echo/slow/3000")
-                let elapsed = clock.now - start
+                // The upstream would answer 200 after 10 s: a 504 is the gateway's, at its read timeout.
+                let response = try await gateway.request(.GET, "/echo/slow/10000")
                 #expect(response.status == .gatewayTimeout)
                 #expect(response.bodyText == #"{"message":"The upstream server is timing out"}"#)
-                #expect(elapsed < .milliseconds(2_500), "504 after \(elapsed)")
             }
         }
     }
@@ -157,7 +154,7 @@ import Testing
             try await withGateway(TestConfig.echo(port: upstream.port, readTimeout: 300)) { gateway in
                 let received = try await gateway.raw(
                     "GET /echo/stall HTTP/1.1\r\nHost: gateway.test\r\n\r\n",
-                    timeout: .seconds(5)
+                    timeout: .seconds(30)
                 )
                 #expect(received.closed, "the client connection was left open")
                 #expect(received.text.hasPrefix("HTTP/1.1 200"))
@@ -197,7 +194,8 @@ import Testing
                     try await client.send("POST /echo/no-read HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: \(total)\r\n\r\n")
                     for _ in 0..<(total / chunk.count) { try await client.send(chunk) }
                 }
-                let received = try await client.readUntilClose(timeout: .seconds(5))
+                // A guard against hanging, generous for a loaded machine: the answer comes at the write timeout.
+                let received = try await client.readUntilClose(timeout: .seconds(30))
                 let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
                 #expect(responses.map(\.status) == [504], "got: \(received.text)")
                 #expect(received.closed)
