@@ -1,6 +1,6 @@
 # Acme Platform. `make run` starts the platform, `make test` runs every test against private servers.
 SWIFT ?= swift
-BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev
+BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev libargon2-dev
 TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql python3
 
 .PHONY: run build release test packages test-packages clean bench
