@@ -3,7 +3,8 @@ import Logging
 
 /// Turns every error a handler throws into `application/problem+json`: a `Problem` as it is, Hummingbird's
 /// `HTTPError` (404 no route, 413 too large, ...) with its status and message, a database that is down as 503,
-/// and anything else as a bare 500, logged with the request id but never shown.
+/// another `HTTPResponseError` as it renders itself, and anything else as a bare 500, logged with the request id
+/// but never shown.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The middleware.
     public init() {}
@@ -23,7 +24,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("database unavailable", metadata: ["error": "\(error)"])
             return Problem.unavailable("the database is not available").response()
         } catch let error as any HTTPResponseError {
-            return Problem(error.status).response()
+            // Errors that render themselves (OAuth 2.0's JSON errors, for one) keep their own form.
+            return try error.response(from: request, context: context)
         } catch {
             context.logger.error(
                 "request failed",
