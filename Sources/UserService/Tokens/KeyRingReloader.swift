@@ -10,12 +10,13 @@ struct KeyRingReloader: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
+            while (try? await Task.sleep(for: self.interval)) != nil {
                 do {
                     try await self.keyRing.reload()
-                } catch {
+                } catch where !Task.isCancelled {
                     self.logger.error("cannot reload the signing keys", metadata: ["error": "\(error)"])
+                } catch {
+                    return
                 }
             }
         }
