@@ -11,6 +11,12 @@ public enum ClientRegistration {
         public let clientId: String
         public let clientSecret: String?
 
+        /// Credentials from their parts.
+        public init(clientId: String, clientSecret: String?) {
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.clientId, forKey: .clientId)

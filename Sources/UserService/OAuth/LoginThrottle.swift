@@ -52,6 +52,12 @@ public struct LoginThrottle: Sendable {
     let sessions: any SessionStore
     let policy: Policy
 
+    /// A throttle counting in `sessions` under `policy`.
+    public init(sessions: any SessionStore, policy: Policy) {
+        self.sessions = sessions
+        self.policy = policy
+    }
+
     /// What an attempt to log in to `account` from `address` may do.
     func check(account: String, address: String) async throws -> Decision {
         let counts = try await self.sessions.loginFailures(keys: Self.keys(account: account, address: address))
@@ -70,7 +76,7 @@ public struct LoginThrottle: Sendable {
     }
 
     /// The decision for these failure counts.
-    func decision(account: Int, address: Int) -> Decision {
+    public func decision(account: Int, address: Int) -> Decision {
         if account >= self.policy.accountLockAfter || address >= self.policy.addressLockAfter {
             return .locked(retryAfter: self.policy.window)
         }

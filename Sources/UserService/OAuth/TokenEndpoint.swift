@@ -83,9 +83,12 @@ struct TokenEndpoint: Sendable {
     private func refresh(_ form: FormBody, client: OAuthClientRecord, logger: Logger) async throws -> TokenResponse {
         guard let presented = form["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is required") }
         let digest = RandomToken.digest(presented)
-        // A token shown by another client is refused without spending it.
-        if let session = try await self.sessions.refreshSession(tokenDigest: digest), session.clientID != client.id {
-            throw OAuthError.invalidGrant("the refresh token was issued to another client")
+        // A token shown by another client, or asked for more scope, is refused without spending it.
+        if let session = try await self.sessions.refreshSession(tokenDigest: digest) {
+            guard session.clientID == client.id else {
+                throw OAuthError.invalidGrant("the refresh token was issued to another client")
+            }
+            _ = try Scopes.narrow(form["scope"], original: session.scope)
         }
         let next = RandomToken.make()
         switch try await self.sessions.rotateRefreshToken(tokenDigest: digest, newTokenDigest: RandomToken.digest(next)) {
