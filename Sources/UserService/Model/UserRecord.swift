@@ -42,11 +42,17 @@ public struct UserRecord: Sendable, Hashable {
 
 /// A user as the API answers it: `{"id", "email", "name", "groups", "created_at", "updated_at"}`.
 public struct UserProfile: Sendable, Hashable, Codable {
+    /// The user id.
     public var id: String
+    /// The normalised email.
     public var email: String
+    /// The display name.
     public var name: String
+    /// The groups (`admin`, ...).
     public var groups: [String]
+    /// When the account was made.
     public var createdAt: Date
+    /// When it last changed.
     public var updatedAt: Date
 }
 

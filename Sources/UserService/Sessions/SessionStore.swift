@@ -11,6 +11,14 @@ public struct RefreshSession: Sendable, Hashable, Codable {
     public var clientID: String
     /// The granted scope, space-separated.
     public var scope: String
+
+    /// A session from its fields.
+    public init(family: String, userID: String, clientID: String, scope: String) {
+        self.family = family
+        self.userID = userID
+        self.clientID = clientID
+        self.scope = scope
+    }
 }
 
 /// An authorization code's grant, kept until the client exchanges it (once).
@@ -25,6 +33,15 @@ public struct AuthorizationGrant: Sendable, Hashable, Codable {
     public var scope: String
     /// PKCE (RFC 7636): the S256 code challenge.
     public var codeChallenge: String
+
+    /// A grant from its fields.
+    public init(userID: String, clientID: String, redirectURI: String, scope: String, codeChallenge: String) {
+        self.userID = userID
+        self.clientID = clientID
+        self.redirectURI = redirectURI
+        self.scope = scope
+        self.codeChallenge = codeChallenge
+    }
 }
 
 /// What rotating a refresh token found.
