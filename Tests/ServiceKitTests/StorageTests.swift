@@ -25,10 +25,16 @@ import Testing
     func twoProcessesMigratingAtOnceApplyEachMigrationOnce(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { first, test in
             let second = try await test.open()
-            defer { Task { await second.close() } }
             async let one = MigrationRunner.migrate(first, migrations: Self.migrations)
             async let two = MigrationRunner.migrate(second, migrations: Self.migrations)
-            let applied = try await [one, two]
+            let applied: [[Int]]
+            do {
+                applied = try await [one, two]
+                await second.close()
+            } catch {
+                await second.close()
+                throw error
+            }
             #expect(applied.flatMap { $0 }.sorted() == [1, 2])
             let rows = try await first.query("SELECT version FROM schema_migrations ORDER BY version")
             #expect(try rows.map { try $0.integer("version") } == [1, 2])

@@ -49,25 +49,35 @@ import UserService
         try await TestDatabase.with(kind) { first, test in
             let second = try await test.open()
             let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-            let configuration = UserServiceHarness.configuration()
-            async let one = UserServiceApp.make(
-                configuration: configuration, database: first, sessions: MemorySessionStore(), bus: bus,
-                logger: ServiceTestEnvironment.logger)
-            async let two = UserServiceApp.make(
-                configuration: configuration, database: second, sessions: MemorySessionStore(), bus: bus,
-                logger: ServiceTestEnvironment.logger)
-            let apps = try await [one, two]
-            #expect(apps[0].keyRing.keySet() == apps[1].keyRing.keySet())
-            #expect(try await apps[0].store.signingKeys().count == 1)
-            #expect(try await apps[0].store.user(email: DemoData.email) != nil)
-            #expect(try await apps[0].store.client(id: DemoData.clientID)?.isPublic == true)
-            // A restart migrates nothing and keeps the key.
-            let again = try await UserServiceApp.make(
-                configuration: configuration, database: first, sessions: MemorySessionStore(), bus: bus,
-                logger: ServiceTestEnvironment.logger)
-            #expect(again.keyRing.keySet() == apps[0].keyRing.keySet())
-            await second.close()
-            await bus.close()
+            do {
+                try await Self.startTwice(first, second, bus: bus)
+                await second.close()
+                await bus.close()
+            } catch {
+                await second.close()
+                await bus.close()
+                throw error
+            }
         }
+    }
+
+    static func startTwice(_ first: any SQLDatabase, _ second: any SQLDatabase, bus: InProcessEventBus) async throws {
+        let configuration = UserServiceHarness.configuration()
+        async let one = UserServiceApp.make(
+            configuration: configuration, database: first, sessions: MemorySessionStore(), bus: bus,
+            logger: ServiceTestEnvironment.logger)
+        async let two = UserServiceApp.make(
+            configuration: configuration, database: second, sessions: MemorySessionStore(), bus: bus,
+            logger: ServiceTestEnvironment.logger)
+        let apps = try await [one, two]
+        #expect(apps[0].keyRing.keySet() == apps[1].keyRing.keySet())
+        #expect(try await apps[0].store.signingKeys().count == 1)
+        #expect(try await apps[0].store.user(email: DemoData.email) != nil)
+        #expect(try await apps[0].store.client(id: DemoData.clientID)?.isPublic == true)
+        // A restart migrates nothing and keeps the key.
+        let again = try await UserServiceApp.make(
+            configuration: configuration, database: first, sessions: MemorySessionStore(), bus: bus,
+            logger: ServiceTestEnvironment.logger)
+        #expect(again.keyRing.keySet() == apps[0].keyRing.keySet())
     }
 }

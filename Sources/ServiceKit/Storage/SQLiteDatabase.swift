@@ -7,16 +7,21 @@ import SQLiteNIO
 /// A service's SQLite database: one file, one connection whose statements and transactions take turns (SQLite
 /// runs one writer at a time anyway). Transactions begin `IMMEDIATE`, taking the file's write lock at once, and
 /// other processes wait for it (`busy_timeout`), so two processes never interleave a transaction.
+///
+/// The connection runs on a thread of its own: SQLite's calls block (and a busy wait sleeps), so they must not
+/// take the threads of the shared pool that the event loops' other blocking work (password hashing) needs.
 public final class SQLiteDatabase: SQLDatabase {
     public var dialect: SQLDialect { .sqlite }
     /// The database file.
     public let path: String
     private let connection: SQLiteConnection
+    private let threadPool: NIOThreadPool
     private let mutex = AsyncMutex()
 
-    private init(path: String, connection: SQLiteConnection) {
+    private init(path: String, connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.path = path
         self.connection = connection
+        self.threadPool = threadPool
     }
 
     /// Opens (creating it and its folder when missing) the database file at `path`, in WAL mode.
@@ -24,18 +29,27 @@ public final class SQLiteDatabase: SQLDatabase {
     /// - Throws: `SQLError` with `.unavailable` when the file cannot be opened.
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let connection: SQLiteConnection
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            let database = SQLiteDatabase(path: path, connection: connection)
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw SQLError(.unavailable, detail: "cannot open the SQLite database", underlying: error)
+        }
+        let database = SQLiteDatabase(path: path, connection: connection, threadPool: threadPool)
+        do {
             try await database.query("PRAGMA busy_timeout = 10000")
             try await database.query("PRAGMA journal_mode = WAL")
             try await database.query("PRAGMA foreign_keys = ON")
             return database
-        } catch let error as SQLError {
-            throw error
         } catch {
-            throw SQLError(.unavailable, detail: "cannot open the SQLite database", underlying: error)
+            await database.close()
+            throw error
         }
     }
 
@@ -72,6 +86,7 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func close() async {
         try? await self.connection.close()
+        try? await self.threadPool.shutdownGracefully()
     }
 
     /// Runs a statement on the connection without taking turns: for callers that hold the turn.
