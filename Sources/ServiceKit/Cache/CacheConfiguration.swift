@@ -20,13 +20,4 @@ public enum CacheConfiguration: Sendable {
             throw ServiceConfigurationError("REDIS_URL: \(error)")
         }
     }
-
-    /// A readiness check for the cache: `PING` for Redis, nothing for memory.
-    public static func readiness(_ client: RedisClient?) -> ReadinessCheck {
-        ReadinessCheck(name: "cache") {
-            guard let client else { return }
-            let reply = try await client.send("PING")
-            guard reply.string == "PONG" else { throw ServiceConfigurationError("unexpected reply to PING") }
-        }
-    }
 }

@@ -41,8 +41,6 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
 extension SQLValue {
     /// Text, or `NULL` for `nil`.
     public init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
-    /// An integer, or `NULL` for `nil`.
-    public init(_ integer: Int64?) { self = integer.map(SQLValue.integer) ?? .null }
     /// An integer from an `Int`.
     public init(_ integer: Int) { self = .integer(Int64(integer)) }
 }
