@@ -57,6 +57,25 @@ import Testing
         }
     }
 
+    @Test func verifiedTokensAreRememberedUntilTheyExpire() async throws {
+        final class CountingKeys: VerificationKeys {
+            let lookups = NIOLockedValueBox(0)
+            func keys(kid: String?) async throws -> [VerificationKey] {
+                self.lookups.withLockedValue { $0 += 1 }
+                return [VerificationKey(kid: "k1", algorithm: .rs256, key: try .publicKey(pem: TokenVerifierTests.pair.publicPEM))]
+            }
+        }
+        let keys = CountingKeys()
+        let clock = NIOLockedValueBox(Date())
+        let verifier = TokenVerifier(keys: keys, issuer: Self.issuer, leeway: 0, now: { clock.withLockedValue { $0 } })
+        let token = try Self.token(["exp": .number(Date().timeIntervalSince1970 + 60)])
+        _ = try await verifier.verify(token)
+        _ = try await verifier.verify(token)
+        #expect(keys.lookups.withLockedValue { $0 } == 1)
+        clock.withLockedValue { $0 += 61 }
+        await #expect(throws: Problem.self) { try await verifier.verify(token) }
+    }
+
     @Test func callersNeedOwnershipAdminOrScope() throws {
         let user = Caller(subject: "u1", clientID: "cli", scopes: [], groups: [], tokenID: nil, expiresAt: Date())
         #expect(throws: Never.self) { try user.requireOwnerOrAdmin("u1") }

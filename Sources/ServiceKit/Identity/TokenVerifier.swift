@@ -3,6 +3,7 @@ import JWT
 
 /// Verifies bearer tokens as every service must: the signature against the user service's keys (picked by `kid`,
 /// asymmetric algorithms only), then `exp`, `nbf`, `iss` and `aud`. Headers a gateway added are never consulted.
+/// A token that verified is remembered until it expires, so a caller's next requests cost no cryptography.
 public struct TokenVerifier: Sendable {
     /// Where the keys come from.
     public let keys: any VerificationKeys
@@ -13,17 +14,20 @@ public struct TokenVerifier: Sendable {
     /// Seconds of clock skew allowed on `exp` and `nbf`.
     public let leeway: Double
     private let now: @Sendable () -> Date
+    private let cache: VerifiedTokenCache
 
-    /// A verifier for tokens from `issuer` for `audience`. `now` is the clock (tests move it).
+    /// A verifier for tokens from `issuer` for `audience`, remembering up to `cacheCapacity` verified tokens.
+    /// `now` is the clock (tests move it).
     public init(
         keys: any VerificationKeys, issuer: String, audience: String = "acme-api", leeway: Double = 30,
-        now: @escaping @Sendable () -> Date = Date.init
+        cacheCapacity: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.now = now
+        self.cache = VerifiedTokenCache(capacity: cacheCapacity)
     }
 
     /// The caller a token stands for.
@@ -31,6 +35,14 @@ public struct TokenVerifier: Sendable {
     /// - Throws: `Problem` 401 (with a `WWW-Authenticate` challenge) when the token is malformed, signed by no
     ///   known key, expired, or for another issuer or audience; `Problem` 503 when no keys can be had.
     public func verify(_ token: String) async throws -> Caller {
+        let now = self.now()
+        if let caller = self.cache.caller(for: token, now: now, leeway: self.leeway) { return caller }
+        let caller = try await self.verifyUncached(token, now: now)
+        self.cache.remember(token, as: caller, now: now)
+        return caller
+    }
+
+    private func verifyUncached(_ token: String, now: Date) async throws -> Caller {
         let parsed: JWTToken
         do {
             parsed = try JWTToken(parsing: token)
@@ -53,11 +65,11 @@ public struct TokenVerifier: Sendable {
         guard verified else { throw Problem.unauthenticated("the token's signature is not valid", tokenSent: true) }
         let validator = JWTClaimsValidator(
             verifyExpiration: true, leeway: self.leeway, issuer: self.issuer, audience: self.audience)
-        if let failure = validator.failures(in: parsed.claims, now: self.now()).first {
+        if let failure = validator.failures(in: parsed.claims, now: now).first {
             let detail = failure.code == .expired ? "the token has expired" : "the token's \(failure.claim ?? "claims") is not valid"
             throw Problem.unauthenticated(detail, tokenSent: true)
         }
-        if let nbf = parsed.claims.nbf, self.now().timeIntervalSince1970 < nbf - self.leeway {
+        if let nbf = parsed.claims.nbf, now.timeIntervalSince1970 < nbf - self.leeway {
             throw Problem.unauthenticated("the token is not valid yet", tokenSent: true)
         }
         return try Self.caller(from: parsed.claims)
