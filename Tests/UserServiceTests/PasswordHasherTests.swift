@@ -14,6 +14,12 @@ import UserService
         #expect(PasswordHasher().needsRehash(hash))
     }
 
+    @Test func referenceHashesVerify() async throws {
+        let vector = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
+        #expect(try await PasswordHasher().verify("password", against: vector))
+        #expect(PasswordHasher().needsRehash(vector))
+    }
+
     @Test func theStandardCostIsOWASPs() async throws {
         let hash = try await PasswordHasher().hash("x")
         #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
