@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// `acme users ...` and `acme service users` on the embedded SQLite database of a temporary working directory.
 @Suite struct UsersCommandTests {
     /// A working directory of the test's own, and an environment without PostgreSQL or Redis.
@@ -79,5 +83,57 @@ import Testing
         let badListen = try AcmeProcess.run(["service", "users", "--listen", "nowhere"])
         #expect(badListen.status != 0)
         #expect(badListen.standardError.contains("--listen: expected HOST:PORT"))
+    }
+}
+
+/// `acme service users` as an operator runs it: JSON logs, the gateway's request ids, a graceful stop.
+@Suite struct ServiceCommandTests {
+    @Test func theUserServiceLogsJSONWithRequestIDsAndStopsGracefully() async throws {
+        let workspace = try UsersCommandTests.Workspace()
+        defer { workspace.remove() }
+        let log = workspace.url.appendingPathComponent("service.log")
+        try Data().write(to: log)
+        let process = Process()
+        process.executableURL = try AcmeProcess.binary()
+        process.arguments = ["service", "users", "--listen", "127.0.0.1:0"]
+        var environment = ProcessInfo.processInfo.environment
+        for (name, value) in workspace.environment { environment[name] = value }
+        environment["LOG_FORMAT"] = "json"
+        process.environment = environment
+        process.currentDirectoryURL = workspace.url
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var port: Int?
+        for _ in 0..<600 where port == nil {
+            let text = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last!)
+            }
+            if port == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let started = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+        let bound = try #require(port, "the service did not start: \(started)")
+
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(bound)/health/ready")!)
+        request.setValue("gateway-id-42", forHTTPHeaderField: "X-Request-ID")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 200)
+        #expect(http.value(forHTTPHeaderField: "X-Request-ID") == "gateway-id-42")
+
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = String(decoding: try Data(contentsOf: log), as: UTF8.self).split(separator: "\n")
+        let access = lines.compactMap { line in
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        }.first { ($0["request_id"] as? String) == "gateway-id-42" }
+        let entry = try #require(access, "no JSON access-log line with the request id in: \(lines)")
+        #expect(entry["path"] as? String == "/health/ready")
+        #expect("\(entry["status"] ?? "")" == "200")
     }
 }
