@@ -74,4 +74,39 @@ import Testing
             await bus.close()
         }
     }
+
+    @Test(arguments: TestDatabase.kinds)
+    func twoRelaysOnOneOutboxPublishEachEventOnce(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { first, test in
+            try await MigrationRunner.migrate(first, migrations: [Outbox.migration(version: 1)])
+            try await first.transaction { transaction in
+                for index in 0..<40 {
+                    try await Outbox.enqueue(EventEnvelope(id: "e\(index)", type: "t.created", data: [:]), in: transaction)
+                }
+            }
+            let second = try await test.open()
+            let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
+            let received = NIOLockedValueBox<[String]>([])
+            try await bus.subscribe("#", name: "test") { event in received.withLockedValue { $0.append(event.id) } }
+            let relays = [first, second].map {
+                OutboxRelay(database: $0, bus: bus, logger: ServiceTestEnvironment.logger)
+            }
+            async let one = relays[0].relayPending(batchSize: 5)
+            async let two = relays[1].relayPending(batchSize: 5)
+            let counts: [Int]
+            do {
+                counts = try await [one, two]
+                await bus.close()
+                await second.close()
+            } catch {
+                await bus.close()
+                await second.close()
+                throw error
+            }
+            #expect(counts.reduce(0, +) == 40)
+            let ids = received.withLockedValue { $0 }
+            #expect(ids.count == 40)
+            #expect(Set(ids).count == 40)
+        }
+    }
 }

@@ -17,7 +17,7 @@ import UserService
             try await harness.test { client in
                 let old = try #require(try await client.passwordGrant("ann@example.com")["access_token"] as? String)
                 let oldKid = try JWTToken(parsing: old).header.kid
-                let newKid = try await keyRing.rotate(algorithm: .rs256)
+                let newKid = try await keyRing.rotate(algorithm: .es256)
                 #expect(newKid != oldKid)
 
                 let kids = try #require(

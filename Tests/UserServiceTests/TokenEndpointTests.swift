@@ -14,7 +14,7 @@ import UserService
 
     @Test(arguments: Backend.all)
     func thePasswordGrantIssuesASignedTokenWithTheClaims(backend: Backend) async throws {
-        try await UserServiceHarness.with(backend) { harness in
+        try await UserServiceHarness.with(backend, configure: { $0.signingAlgorithm = .rs256 }) { harness in
             let admin = try await harness.makeUser(email: UserServiceHarness.adminEmail, groups: ["admin"])
             try await harness.test { client in
                 let response = try await client.form(

@@ -64,7 +64,7 @@ import UserService
     }
 
     @Test func discoveryNamesTheEndpoints() async throws {
-        try await UserServiceHarness.with(Backend.all[0]) { harness in
+        try await UserServiceHarness.with(Backend.all[0], configure: { $0.signingAlgorithm = .rs256 }) { harness in
             try await harness.test { client in
                 let metadata = try await client.json(.get, "/.well-known/openid-configuration").object()
                 #expect(metadata["issuer"] as? String == "http://users.test")

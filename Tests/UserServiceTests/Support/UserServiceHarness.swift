@@ -83,9 +83,12 @@ struct UserServiceHarness {
     static let adminEmail = "admin@example.com"
     static let password = "correct horse battery"
 
+    /// The tests' settings: ES256 keys (an RSA key pair costs a quarter of a second of CPU to make; the tests that
+    /// check RS256 ask for it), the cheapest argon2 cost, and a throttle that locks after three failures at once.
     static func configuration() -> UserServiceConfiguration {
         var configuration = UserServiceConfiguration()
         configuration.issuer = "http://users.test"
+        configuration.signingAlgorithm = .es256
         configuration.passwordCost = .testing
         configuration.loginThrottle = LoginThrottle.Policy(
             accountSlowAfter: 100, accountLockAfter: 3, addressSlowAfter: 100, addressLockAfter: 1000,
