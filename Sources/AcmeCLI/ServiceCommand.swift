@@ -10,7 +10,9 @@ struct ServiceCommand: AsyncParsableCommand {
     @Argument(help: "The service: users.")
     var name: String
 
-    @Option(name: .long, help: "Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own, users 127.0.0.1:8101).")
+    @Option(
+        name: .long,
+        help: "Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own, users 127.0.0.1:8101).")
     var listen: String?
 
     func validate() throws {

@@ -22,12 +22,15 @@ struct UsersCommand: AsyncParsableCommand {
     /// `acme users client create --name NAME --grant GRANT... --scope SCOPE... [--redirect-uri URI] [--public]`.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an OAuth client; prints {\"client_id\": ..., \"client_secret\": ...} (the secret only now).")
+            abstract:
+                "Create an OAuth client; prints {\"client_id\": ..., \"client_secret\": ...} (the secret only now).")
 
         @Option(help: "A name for people.")
         var name: String
 
-        @Option(name: .customLong("grant"), help: "A grant type it may use (repeat): password, client_credentials, refresh_token, authorization_code.")
+        @Option(
+            name: .customLong("grant"),
+            help: "A grant type it may use (repeat): password, client_credentials, refresh_token, authorization_code.")
         var grants: [String] = []
 
         @Option(name: .customLong("scope"), help: "A scope it may ask for (repeat).")
@@ -70,14 +73,20 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let name = self.algorithm ?? environment["USERS_SIGNING_ALGORITHM"] ?? "RS256"
-            guard let algorithm = JWTAlgorithm(name: name.uppercased()), algorithm == .rs256 || algorithm == .es256 else {
+            guard let algorithm = JWTAlgorithm(name: name.uppercased()), algorithm == .rs256 || algorithm == .es256
+            else {
                 throw ValidationError("--algorithm: expected RS256 or ES256, got \"\(name)\"")
             }
             try await UsersCommand.withStore { store in
                 let configuration = try UserServiceConfiguration.fromEnvironment(
-                    environment, database: DatabaseConfiguration.fromEnvironment(service: "users", environment: environment))
-                let kid = try await KeyRing(store: store, retention: configuration.keyRetention).rotate(algorithm: algorithm)
-                print("new signing key \(kid) (\(algorithm.name)); the previous key stays published until its tokens expire")
+                    environment,
+                    database: DatabaseConfiguration.fromEnvironment(service: "users", environment: environment))
+                let kid = try await KeyRing(store: store, retention: configuration.keyRetention).rotate(
+                    algorithm: algorithm)
+                print(
+                    "new signing key \(kid) (\(algorithm.name)); "
+                        + "the previous key stays published until its tokens expire"
+                )
             }
         }
     }

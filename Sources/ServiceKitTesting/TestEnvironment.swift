@@ -30,7 +30,9 @@ public enum ServiceTestEnvironment {
 
     /// `DATABASE_URL`; throws when it is missing (under CI).
     public static func requireDatabaseURL() throws -> String {
-        guard let url = databaseURL else { throw TestSetupError("DATABASE_URL is not set: run the tests with `make test`") }
+        guard let url = databaseURL else {
+            throw TestSetupError("DATABASE_URL is not set: run the tests with `make test`")
+        }
         return url
     }
 

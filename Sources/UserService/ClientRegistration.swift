@@ -4,7 +4,9 @@ import ServiceKit
 /// 256-bit secret, shown once and stored as its SHA-256.
 public enum ClientRegistration {
     /// The grant types a client may be given.
-    public static let grantTypes: Set<String> = ["password", "client_credentials", "refresh_token", "authorization_code"]
+    public static let grantTypes: Set<String> = [
+        "password", "client_credentials", "refresh_token", "authorization_code",
+    ]
 
     /// What a creation prints: `{"client_id": ..., "client_secret": ...}` (`null` for a public client).
     public struct Credentials: Sendable, Encodable {
@@ -39,7 +41,9 @@ public enum ClientRegistration {
     ) async throws -> Credentials {
         if let unknown = grants.first(where: { !Self.grantTypes.contains($0) }) {
             throw ServiceConfigurationError(
-                "--grant: unknown grant type \"\(unknown)\" (expected \(Self.grantTypes.sorted().joined(separator: ", ")))")
+                "--grant: unknown grant type \"\(unknown)\" "
+                    + "(expected \(Self.grantTypes.sorted().joined(separator: ", ")))"
+            )
         }
         if let bad = scopes.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
             throw ServiceConfigurationError("--scope: \"\(bad)\" is not one word")

@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// signing key made, the demo data installed (when configured), and every route on a ServiceKit router.
 ///
 /// ```swift
-/// let users = try await UserServiceApp.make(configuration: .init(), database: database, sessions: MemorySessionStore(),
-///                                           bus: bus, logger: logger)
+/// let users = try await UserServiceApp.make(
+///     configuration: .init(), database: database, sessions: MemorySessionStore(), bus: bus, logger: logger)
 /// try await users.application(listen: address).runService()
 /// ```
 public struct UserServiceApp {
@@ -54,7 +54,8 @@ public struct UserServiceApp {
             ],
             verifier: verifier)
         let login = PasswordLogin(
-            store: store, hasher: hasher, throttle: LoginThrottle(sessions: sessions, policy: configuration.loginThrottle),
+            store: store, hasher: hasher,
+            throttle: LoginThrottle(sessions: sessions, policy: configuration.loginThrottle),
             decoyHash: try await hasher.hash(RandomToken.make()))
         let clients = ClientAuthenticator(store: store)
         let issuer = TokenIssuer(
@@ -71,7 +72,9 @@ public struct UserServiceApp {
             store: store, login: login, sessions: sessions, codeLifetime: configuration.authorizationCodeLifetime)
         router.post("/oauth/token") { request, context in try await token.handle(request, context: context) }
         router.post("/oauth/revoke") { request, context in try await inspection.revoke(request, context: context) }
-        router.post("/oauth/introspect") { request, context in try await inspection.introspect(request, context: context) }
+        router.post("/oauth/introspect") { request, context in
+            try await inspection.introspect(request, context: context)
+        }
         router.get("/oauth/authorize") { request, context in try await authorize.show(request, context: context) }
         router.post("/oauth/authorize") { request, context in try await authorize.submit(request, context: context) }
         DiscoveryRoutes(

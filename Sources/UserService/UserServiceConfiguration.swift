@@ -46,7 +46,8 @@ public struct UserServiceConfiguration: Sendable {
             configuration.issuer = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         }
         if let name = environment["USERS_SIGNING_ALGORITHM"] {
-            guard let algorithm = JWTAlgorithm(name: name.uppercased()), algorithm == .rs256 || algorithm == .es256 else {
+            guard let algorithm = JWTAlgorithm(name: name.uppercased()), algorithm == .rs256 || algorithm == .es256
+            else {
                 throw ServiceConfigurationError("USERS_SIGNING_ALGORITHM: expected RS256 or ES256, got \"\(name)\"")
             }
             configuration.signingAlgorithm = algorithm
@@ -68,7 +69,9 @@ public struct UserServiceConfiguration: Sendable {
         return configuration
     }
 
-    private static func seconds(_ environment: [String: String], _ name: String, default value: Duration) throws -> Duration {
+    private static func seconds(_ environment: [String: String], _ name: String, default value: Duration) throws
+        -> Duration
+    {
         guard let text = environment[name], !text.isEmpty else { return value }
         guard let seconds = Int(text), seconds > 0 else {
             throw ServiceConfigurationError("\(name): expected a positive number of seconds, got \"\(text)\"")

@@ -48,7 +48,8 @@ public final class UserServiceProcess {
         switch cache {
         case .redis(let redisConfiguration):
             let client = RedisClient(
-                configuration: redisConfiguration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                configuration: redisConfiguration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+            )
             redis = client
             sessions = RedisSessionStore(client: client)
         case .memory:
@@ -70,7 +71,9 @@ public final class UserServiceProcess {
 
     /// The store alone, for the command line's administration (`acme users client create`, `keys rotate`):
     /// opened from the environment and migrated; close the database afterwards.
-    public static func openStore(environment: [String: String], logger: Logger) async throws -> (SQLUserStore, any SQLDatabase) {
+    public static func openStore(environment: [String: String], logger: Logger) async throws -> (
+        SQLUserStore, any SQLDatabase
+    ) {
         let database = try await DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
             .open(logger: logger)
         let store = SQLUserStore(database: database)

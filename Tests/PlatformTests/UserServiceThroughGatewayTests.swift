@@ -52,7 +52,8 @@ import UserService
                         logger: ServiceTestEnvironment.logger)
                     do {
                         try await Self.exercise(
-                            gateway: "http://127.0.0.1:\(gateway.proxyAddress.port!)", users: "http://127.0.0.1:\(usersPort)",
+                            gateway: "http://127.0.0.1:\(gateway.proxyAddress.port!)",
+                            users: "http://127.0.0.1:\(usersPort)",
                             admin: admin, reader: reader)
                         await gateway.shutdown()
                     } catch {
@@ -70,12 +71,15 @@ import UserService
     ) async throws {
         // Registration and the token endpoint need no token.
         let registered = try await Self.send(
-            .POST, gateway + "/api/users", json: #"{"email": "eve@example.com", "password": "long enough", "name": "Eve"}"#)
+            .POST, gateway + "/api/users",
+            json: #"{"email": "eve@example.com", "password": "long enough", "name": "Eve"}"#)
         #expect(registered.status == .created, "\(registered.text)")
         let token = try await Self.send(
             .POST, gateway + "/oauth/token",
-            form: [("grant_type", "password"), ("username", "eve@example.com"), ("password", "long enough"),
-                   ("client_id", DemoData.clientID)])
+            form: [
+                ("grant_type", "password"), ("username", "eve@example.com"), ("password", "long enough"),
+                ("client_id", DemoData.clientID),
+            ])
         #expect(token.status == .ok, "\(token.text)")
         let access = try #require(try token.object()["access_token"] as? String)
         #expect(try await Self.send(.GET, gateway + "/.well-known/jwks.json").status == .ok)
@@ -93,8 +97,10 @@ import UserService
         // The upstream learns who called from the gateway's headers.
         let adminToken = try await Self.send(
             .POST, gateway + "/oauth/token",
-            form: [("grant_type", "password"), ("username", admin.email), ("password", "admin password"),
-                   ("client_id", DemoData.clientID)])
+            form: [
+                ("grant_type", "password"), ("username", admin.email), ("password", "admin password"),
+                ("client_id", DemoData.clientID),
+            ])
         let adminAccess = try #require(try adminToken.object()["access_token"] as? String)
         let echoed = try await Self.send(
             .GET, gateway + "/api/echo", token: adminAccess, headers: [("X-Consumer-Groups", "forged")])
@@ -115,7 +121,8 @@ import UserService
         let looked = try await Self.send(.GET, users + "/users/\(admin.id)", token: serviceToken)
         #expect(looked.status == .ok)
         let verifier = TokenVerifier(
-            keys: JWKSKeys(url: users + "/.well-known/jwks.json", logger: ServiceTestEnvironment.logger), issuer: Self.issuer)
+            keys: JWKSKeys(url: users + "/.well-known/jwks.json", logger: ServiceTestEnvironment.logger),
+            issuer: Self.issuer)
         let caller = try await verifier.verify(serviceToken)
         #expect(caller.isClient)
         #expect(caller.has(scope: "users:read"))
@@ -124,9 +131,11 @@ import UserService
     /// The repository's configuration with an echo route added.
     static func configurationFolder(echoPort: Int, usersPort: Int) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acme-platform-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("routes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("routes"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: Self.repository.appendingPathComponent("plugins.json"), to: folder.appendingPathComponent("plugins.json"))
+            at: Self.repository.appendingPathComponent("plugins.json"),
+            to: folder.appendingPathComponent("plugins.json"))
         try FileManager.default.copyItem(
             at: Self.repository.appendingPathComponent("routes/users.json"),
             to: folder.appendingPathComponent("routes/users.json"))

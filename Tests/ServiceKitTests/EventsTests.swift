@@ -32,7 +32,9 @@ import Testing
         let attempts = NIOLockedValueBox<[String]>([])
         let (delivered, continuation) = AsyncStream<String>.makeStream()
         try await bus.subscribe("user.*", name: "test") { event in
-            let count = attempts.withLockedValue { $0.append(event.id); return $0.count }
+            let count = attempts.withLockedValue {
+                $0.append(event.id); return $0.count
+            }
             if count < 3 { throw TestSetupError("not yet") }
             continuation.yield(event.id)
         }
@@ -48,7 +50,9 @@ import Testing
         try await TestDatabase.with(kind) { database, _ in
             try await MigrationRunner.migrate(
                 database,
-                migrations: [Outbox.migration(version: 1), Migration(version: 2, name: "t", ["CREATE TABLE t (id TEXT)"])])
+                migrations: [
+                    Outbox.migration(version: 1), Migration(version: 2, name: "t", ["CREATE TABLE t (id TEXT)"]),
+                ])
             let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
             let received = NIOLockedValueBox<[String]>([])
             let (stream, continuation) = AsyncStream<Void>.makeStream()
@@ -81,7 +85,8 @@ import Testing
             try await MigrationRunner.migrate(first, migrations: [Outbox.migration(version: 1)])
             try await first.transaction { transaction in
                 for index in 0..<40 {
-                    try await Outbox.enqueue(EventEnvelope(id: "e\(index)", type: "t.created", data: [:]), in: transaction)
+                    try await Outbox.enqueue(
+                        EventEnvelope(id: "e\(index)", type: "t.created", data: [:]), in: transaction)
                 }
             }
             let second = try await test.open()

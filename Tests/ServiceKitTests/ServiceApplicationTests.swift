@@ -106,7 +106,8 @@ import Testing
                 (#"{"name": "w", "tags": ["a", 1]}"#, "tags.1", "expected a string"),
             ]
             for (body, field, detail) in cases {
-                try await client.execute(uri: "/widgets", method: .post, headers: json, body: ByteBuffer(string: body)) {
+                try await client.execute(uri: "/widgets", method: .post, headers: json, body: ByteBuffer(string: body))
+                {
                     response in
                     #expect(response.status == .badRequest, "\(body)")
                     #expect(response.headers[.contentType] == "application/problem+json")
@@ -125,14 +126,17 @@ import Testing
 
     @Test func listenAddressesComeFromTheOptionThenTheEnvironment() throws {
         let fallback = ServiceListenAddress(host: "127.0.0.1", port: 8101)
-        #expect(try ServiceListenAddress.resolve(option: nil, service: "users", environment: [:], fallback: fallback) == fallback)
+        #expect(
+            try ServiceListenAddress.resolve(option: nil, service: "users", environment: [:], fallback: fallback)
+                == fallback)
         #expect(
             try ServiceListenAddress.resolve(
                 option: nil, service: "users", environment: ["USERS_LISTEN": "0.0.0.0:9000"], fallback: fallback)
                 == ServiceListenAddress(host: "0.0.0.0", port: 9000))
         #expect(
             try ServiceListenAddress.resolve(
-                option: "[::1]:7000", service: "users", environment: ["USERS_LISTEN": "0.0.0.0:9000"], fallback: fallback)
+                option: "[::1]:7000", service: "users", environment: ["USERS_LISTEN": "0.0.0.0:9000"],
+                fallback: fallback)
                 == ServiceListenAddress(host: "::1", port: 7000))
         #expect(throws: ServiceConfigurationError.self) {
             try ServiceListenAddress.resolve(option: "8101", service: "users", environment: [:], fallback: fallback)

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct StorageTests {
     static let migrations = [
-        Migration(version: 1, name: "widgets", ["CREATE TABLE widgets (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE)"]),
+        Migration(
+            version: 1, name: "widgets", ["CREATE TABLE widgets (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE)"]),
         Migration(version: 2, name: "widget sizes", ["ALTER TABLE widgets ADD COLUMN size BIGINT"]),
     ]
 
@@ -14,7 +15,8 @@ import Testing
         try await TestDatabase.with(kind) { database, _ in
             #expect(try await MigrationRunner.migrate(database, migrations: Self.migrations) == [1, 2])
             #expect(try await MigrationRunner.migrate(database, migrations: Self.migrations) == [])
-            try await database.query(SQLStatement("INSERT INTO widgets (id, name, size) VALUES ($1, $2, $3)", ["a", "A", 3]))
+            try await database.query(
+                SQLStatement("INSERT INTO widgets (id, name, size) VALUES ($1, $2, $3)", ["a", "A", 3]))
             let row = try #require(try await database.first("SELECT name, size FROM widgets"))
             #expect(try row.text("name") == "A")
             #expect(try row.integer("size") == 3)
@@ -75,7 +77,8 @@ import Testing
             struct Abort: Error {}
             await #expect(throws: Abort.self) {
                 try await database.transaction { transaction in
-                    try await transaction.query(SQLStatement("INSERT INTO widgets (id, name) VALUES ($1, $2)", ["a", "A"]))
+                    try await transaction.query(
+                        SQLStatement("INSERT INTO widgets (id, name) VALUES ($1, $2)", ["a", "A"]))
                     throw Abort()
                 }
             }
@@ -92,7 +95,8 @@ import Testing
     func parametersBindByNumberWhateverTheirOrder(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database, _ in
             try await MigrationRunner.migrate(database, migrations: Self.migrations)
-            try await database.query(SQLStatement("INSERT INTO widgets (name, id, size) VALUES ($2, $1, $3)", ["id", "name", nil]))
+            try await database.query(
+                SQLStatement("INSERT INTO widgets (name, id, size) VALUES ($2, $1, $3)", ["id", "name", nil]))
             let row = try #require(try await database.first("SELECT id, name, size FROM widgets"))
             #expect(try row.text("id") == "id")
             #expect(try row.text("name") == "name")
@@ -102,13 +106,15 @@ import Testing
 
     @Test func environmentPicksPostgresForTheServiceOrTheSharedURLElseSQLite() {
         #expect(
-            DatabaseConfiguration.fromEnvironment(service: "users", environment: [:]) == .sqlite(path: "./data/users.sqlite"))
+            DatabaseConfiguration.fromEnvironment(service: "users", environment: [:])
+                == .sqlite(path: "./data/users.sqlite"))
         #expect(
             DatabaseConfiguration.fromEnvironment(service: "users", environment: ["DATABASE_URL": "postgres://a@h/d"])
                 == .postgres(url: "postgres://a@h/d", schema: "users"))
         #expect(
             DatabaseConfiguration.fromEnvironment(
-                service: "users", environment: ["DATABASE_URL": "postgres://a@h/d", "USERS_DATABASE_URL": "postgres://b@h/e"])
+                service: "users",
+                environment: ["DATABASE_URL": "postgres://a@h/d", "USERS_DATABASE_URL": "postgres://b@h/e"])
                 == .postgres(url: "postgres://b@h/e", schema: "users"))
     }
 }

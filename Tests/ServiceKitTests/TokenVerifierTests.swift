@@ -16,17 +16,22 @@ import Testing
     static let pair = try! JWTKeyPair.rsa()
     static let issuer = "http://users.test"
 
-    static func token(_ claims: [String: JSONValue] = [:], kid: String = "k1", pair: JWTKeyPair = pair) throws -> String {
+    static func token(_ claims: [String: JSONValue] = [:], kid: String = "k1", pair: JWTKeyPair = pair) throws -> String
+    {
         var all: [String: JSONValue] = [
-            "iss": .string(issuer), "sub": "user-1", "aud": "acme-api", "exp": .number(Date().timeIntervalSince1970 + 300),
-            "iat": .number(Date().timeIntervalSince1970), "jti": "t1", "scope": "users:read orders", "groups": ["admin"],
+            "iss": .string(issuer), "sub": "user-1", "aud": "acme-api",
+            "exp": .number(Date().timeIntervalSince1970 + 300),
+            "iat": .number(Date().timeIntervalSince1970), "jti": "t1", "scope": "users:read orders",
+            "groups": ["admin"],
         ]
         for (name, value) in claims { all[name] = value }
         return try JWTSigner.sign(claims: all, algorithm: .rs256, key: try pair.signingKey(), kid: kid)
     }
 
     static let verifier = TokenVerifier(
-        keys: StaticKeys(keys: [VerificationKey(kid: "k1", algorithm: .rs256, key: try! .publicKey(pem: pair.publicPEM))]),
+        keys: StaticKeys(keys: [
+            VerificationKey(kid: "k1", algorithm: .rs256, key: try! .publicKey(pem: pair.publicPEM))
+        ]),
         issuer: issuer, leeway: 0)
 
     @Test func aValidTokenGivesItsCaller() async throws {
@@ -62,7 +67,10 @@ import Testing
             let lookups = NIOLockedValueBox(0)
             func keys(kid: String?) async throws -> [VerificationKey] {
                 self.lookups.withLockedValue { $0 += 1 }
-                return [VerificationKey(kid: "k1", algorithm: .rs256, key: try .publicKey(pem: TokenVerifierTests.pair.publicPEM))]
+                return [
+                    VerificationKey(
+                        kid: "k1", algorithm: .rs256, key: try .publicKey(pem: TokenVerifierTests.pair.publicPEM))
+                ]
             }
         }
         let keys = CountingKeys()
@@ -109,17 +117,17 @@ import Testing
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: ServiceTestEnvironment.logger
         )
-            .test(.live) { client in
-                let url = "http://127.0.0.1:\(client.port!)/.well-known/jwks.json"
-                let keys = JWKSKeys(url: url, refetchInterval: .zero, logger: ServiceTestEnvironment.logger)
-                let verifier = TokenVerifier(keys: keys, issuer: Self.issuer)
-                _ = try await verifier.verify(try Self.token())
-                _ = try await verifier.verify(try Self.token())
-                #expect(fetches.withLockedValue { $0 } == 1)
-                served.withLockedValue { $0.append(jwk(second, "k2")) }
-                let caller = try await verifier.verify(try Self.token(["sub": "user-2"], kid: "k2", pair: second))
-                #expect(caller.subject == "user-2")
-                #expect(fetches.withLockedValue { $0 } == 2)
-            }
+        .test(.live) { client in
+            let url = "http://127.0.0.1:\(client.port!)/.well-known/jwks.json"
+            let keys = JWKSKeys(url: url, refetchInterval: .zero, logger: ServiceTestEnvironment.logger)
+            let verifier = TokenVerifier(keys: keys, issuer: Self.issuer)
+            _ = try await verifier.verify(try Self.token())
+            _ = try await verifier.verify(try Self.token())
+            #expect(fetches.withLockedValue { $0 } == 1)
+            served.withLockedValue { $0.append(jwk(second, "k2")) }
+            let caller = try await verifier.verify(try Self.token(["sub": "user-2"], kid: "k2", pair: second))
+            #expect(caller.subject == "user-2")
+            #expect(fetches.withLockedValue { $0 } == 2)
+        }
     }
 }

@@ -13,8 +13,11 @@ import UserService
         #expect(defaults.demoData)
         #expect(try UserServiceConfiguration.fromEnvironment([:], database: postgres).demoData == false)
         let set = try UserServiceConfiguration.fromEnvironment(
-            ["USERS_ISSUER": "https://id.example/", "USERS_SIGNING_ALGORITHM": "es256", "USERS_ACCESS_TOKEN_TTL": "60",
-             "USERS_DEMO_DATA": "true"],
+            [
+                "USERS_ISSUER": "https://id.example/", "USERS_SIGNING_ALGORITHM": "es256",
+                "USERS_ACCESS_TOKEN_TTL": "60",
+                "USERS_DEMO_DATA": "true",
+            ],
             database: postgres)
         #expect(set.issuer == "https://id.example")
         #expect(set.signingAlgorithm == .es256)

@@ -33,7 +33,8 @@ enum HealthRoutes {
                     try await check.check()
                     results[check.name] = "ok"
                 } catch {
-                    context.logger.warning("readiness check failed", metadata: ["check": "\(check.name)", "error": "\(error)"])
+                    context.logger.warning(
+                        "readiness check failed", metadata: ["check": "\(check.name)", "error": "\(error)"])
                     results[check.name] = "unavailable"
                 }
             }

@@ -29,12 +29,15 @@ public struct ServiceListenAddress: Sendable, Hashable, CustomStringConvertible 
         let variable = "\(service.uppercased())_LISTEN"
         guard let text = option ?? environment[variable] else { return fallback }
         guard let address = ServiceListenAddress(parsing: text) else {
-            throw ServiceConfigurationError("\(option == nil ? variable : "--listen"): expected HOST:PORT, got \"\(text)\"")
+            throw ServiceConfigurationError(
+                "\(option == nil ? variable : "--listen"): expected HOST:PORT, got \"\(text)\"")
         }
         return address
     }
 
-    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+    public var description: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
 }
 
 /// A setting a service cannot start with, in words naming the option or variable.

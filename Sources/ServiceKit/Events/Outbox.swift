@@ -28,7 +28,10 @@ public enum Outbox {
         try await transaction.query(
             SQLStatement(
                 "INSERT INTO outbox (id, type, envelope, created_at) VALUES ($1, $2, $3, $4)",
-                [.text(event.id), .text(event.type), .text(try event.jsonText()), .integer(Timestamp.nowMilliseconds())]
+                [
+                    .text(event.id), .text(event.type), .text(try event.jsonText()),
+                    .integer(Timestamp.nowMilliseconds()),
+                ]
             ))
     }
 }

@@ -50,7 +50,8 @@ public actor JWKSKeys: VerificationKeys {
             self.fetchedAt = ContinuousClock.now
             return Self.matching(keys, kid: kid)
         } catch {
-            self.logger.error("cannot fetch the JSON Web Key Set", metadata: ["url": "\(self.url)", "error": "\(error)"])
+            self.logger.error(
+                "cannot fetch the JSON Web Key Set", metadata: ["url": "\(self.url)", "error": "\(error)"])
             guard !self.cached.isEmpty else { throw error }
             return matching
         }

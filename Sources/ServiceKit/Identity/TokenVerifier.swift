@@ -66,7 +66,9 @@ public struct TokenVerifier: Sendable {
         let validator = JWTClaimsValidator(
             verifyExpiration: true, leeway: self.leeway, issuer: self.issuer, audience: self.audience)
         if let failure = validator.failures(in: parsed.claims, now: now).first {
-            let detail = failure.code == .expired ? "the token has expired" : "the token's \(failure.claim ?? "claims") is not valid"
+            let detail =
+                failure.code == .expired
+                ? "the token has expired" : "the token's \(failure.claim ?? "claims") is not valid"
             throw Problem.unauthenticated(detail, tokenSent: true)
         }
         if let nbf = parsed.claims.nbf, now.timeIntervalSince1970 < nbf - self.leeway {

@@ -50,7 +50,8 @@ public enum MigrationRunner {
             }
             let known = Set(ordered.map(\.version))
             if let unknown = recorded.keys.sorted().first(where: { !known.contains($0) }) {
-                throw SQLError(.migrationMismatch, detail: "the database has migration \(unknown), unknown to this code")
+                throw SQLError(
+                    .migrationMismatch, detail: "the database has migration \(unknown), unknown to this code")
             }
             var applied: [Int] = []
             for migration in ordered {
@@ -69,7 +70,10 @@ public enum MigrationRunner {
                 try await transaction.query(
                     SQLStatement(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                        [.integer(Int64(migration.version)), .text(migration.name), .integer(Timestamp.nowMilliseconds())]
+                        [
+                            .integer(Int64(migration.version)), .text(migration.name),
+                            .integer(Timestamp.nowMilliseconds()),
+                        ]
                     ))
                 applied.append(migration.version)
             }

@@ -118,7 +118,8 @@ public final class PostgresDatabase: SQLDatabase {
             if error.serverInfo == nil {
                 throw SQLError(.unavailable, detail: "PostgreSQL \(error.code)", underlying: error)
             }
-            throw SQLError(.other, detail: "PostgreSQL SQLSTATE \(error.serverInfo?[.sqlState] ?? "?")", underlying: error)
+            throw SQLError(
+                .other, detail: "PostgreSQL SQLSTATE \(error.serverInfo?[.sqlState] ?? "?")", underlying: error)
         }
     }
 }
@@ -132,7 +133,8 @@ struct PostgresTransaction: SQLExecutor {
     @discardableResult
     func query(_ statement: SQLStatement) async throws -> [SQLRow] {
         try await PostgresDatabase.translatingErrors {
-            try await PostgresDatabase.rows(try await self.connection.query(statement.postgresQuery, logger: self.logger))
+            try await PostgresDatabase.rows(
+                try await self.connection.query(statement.postgresQuery, logger: self.logger))
         }
     }
 

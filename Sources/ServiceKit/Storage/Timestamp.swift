@@ -19,6 +19,7 @@ public enum Timestamp {
 
     /// RFC 3339 text in UTC with milliseconds, as the events envelope and the JSON answers write times.
     public static func rfc3339(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

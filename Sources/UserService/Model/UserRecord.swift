@@ -36,7 +36,8 @@ public struct UserRecord: Sendable, Hashable {
     public var profile: UserProfile {
         UserProfile(
             id: self.id, email: self.email, name: self.name, groups: self.groups,
-            createdAt: Timestamp.date(milliseconds: self.createdAt), updatedAt: Timestamp.date(milliseconds: self.updatedAt))
+            createdAt: Timestamp.date(milliseconds: self.createdAt),
+            updatedAt: Timestamp.date(milliseconds: self.updatedAt))
     }
 }
 

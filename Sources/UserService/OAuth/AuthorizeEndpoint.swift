@@ -72,7 +72,8 @@ struct AuthorizeEndpoint: Sendable {
                 let html = LoginPage.form(
                     parameters: authorization.parameters, clientName: authorization.client.name, email: email,
                     message: message)
-                return LoginPage.response(html, status: failure == .invalidCredentials ? .unauthorized : .tooManyRequests)
+                return LoginPage.response(
+                    html, status: failure == .invalidCredentials ? .unauthorized : .tooManyRequests)
             }
             let code = RandomToken.make()
             try await self.sessions.saveAuthorizationCode(

@@ -16,8 +16,10 @@ enum LoginPage {
                 \(notice)
                 <form method="post" action="/oauth/authorize">
                   \(hidden)
-                  <label>Email <input type="email" name="email" value="\(escape(email))" autocomplete="username" required></label>
-                  <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+                  <label>Email
+                    <input type="email" name="email" value="\(escape(email))" autocomplete="username" required></label>
+                  <label>Password
+                    <input type="password" name="password" autocomplete="current-password" required></label>
                   <button type="submit">Sign in</button>
                 </form>
                 """)
@@ -33,7 +35,8 @@ enum LoginPage {
             headers: [
                 .contentType: "text/html; charset=utf-8",
                 .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
                 HTTPField.Name("X-Frame-Options")!: "DENY",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))

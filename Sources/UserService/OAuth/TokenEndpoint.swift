@@ -46,7 +46,8 @@ struct TokenEndpoint: Sendable {
         default:
             response = try await self.authorizationCode(form, client: client)
         }
-        return try JSONResponse.make(response, headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
+        return try JSONResponse.make(
+            response, headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
     }
 
     private func password(
@@ -76,12 +77,15 @@ struct TokenEndpoint: Sendable {
             throw OAuthError.unauthorizedClient("a public client cannot use the client_credentials grant")
         }
         let scope = try Scopes.grant(form["scope"], allowed: client.scopes)
-        let (token, lifetime) = try self.issuer.accessToken(subject: client.id, clientID: client.id, scope: scope, groups: [])
+        let (token, lifetime) = try self.issuer.accessToken(
+            subject: client.id, clientID: client.id, scope: scope, groups: [])
         return TokenResponse(accessToken: token, expiresIn: lifetime, scope: scope, refreshToken: nil)
     }
 
     private func refresh(_ form: FormBody, client: OAuthClientRecord, logger: Logger) async throws -> TokenResponse {
-        guard let presented = form["refresh_token"] else { throw OAuthError.invalidRequest("refresh_token is required") }
+        guard let presented = form["refresh_token"] else {
+            throw OAuthError.invalidRequest("refresh_token is required")
+        }
         let digest = RandomToken.digest(presented)
         // A token shown by another client, or asked for more scope, is refused without spending it.
         if let session = try await self.sessions.refreshSession(tokenDigest: digest) {
@@ -91,7 +95,8 @@ struct TokenEndpoint: Sendable {
             _ = try Scopes.narrow(form["scope"], original: session.scope)
         }
         let next = RandomToken.make()
-        switch try await self.sessions.rotateRefreshToken(tokenDigest: digest, newTokenDigest: RandomToken.digest(next)) {
+        switch try await self.sessions.rotateRefreshToken(tokenDigest: digest, newTokenDigest: RandomToken.digest(next))
+        {
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid, expired or revoked")
         case .reused(let family):

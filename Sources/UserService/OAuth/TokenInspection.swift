@@ -23,7 +23,9 @@ struct TokenInspection: Sendable {
             let id = caller.tokenID
         {
             let remaining = caller.expiresAt.timeIntervalSinceNow
-            if remaining > 0 { try await self.sessions.revokeAccessToken(id: id, lifetime: .seconds(remaining.rounded(.up))) }
+            if remaining > 0 {
+                try await self.sessions.revokeAccessToken(id: id, lifetime: .seconds(remaining.rounded(.up)))
+            }
         }
         return Response(status: .ok, headers: [.cacheControl: "no-store"])
     }

@@ -56,7 +56,8 @@ public struct PasswordHasher: Sendable {
 
     /// Whether `encoded` was made with another cost than this hasher's.
     public func needsRehash(_ encoded: String) -> Bool {
-        !encoded.hasPrefix("$argon2id$v=19$m=\(self.cost.memoryKiB),t=\(self.cost.iterations),p=\(self.cost.parallelism)$")
+        !encoded.hasPrefix(
+            "$argon2id$v=19$m=\(self.cost.memoryKiB),t=\(self.cost.iterations),p=\(self.cost.parallelism)$")
     }
 
     static func hashNow(_ password: String, cost: Cost) throws -> String {

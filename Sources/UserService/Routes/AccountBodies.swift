@@ -36,7 +36,9 @@ enum AccountValidation {
             errors.append(
                 FieldError(
                     field: "password",
-                    detail: "must have \(Self.passwordLengths.lowerBound) to \(Self.passwordLengths.upperBound) characters"))
+                    detail:
+                        "must have \(Self.passwordLengths.lowerBound) to \(Self.passwordLengths.upperBound) characters")
+            )
         }
     }
 

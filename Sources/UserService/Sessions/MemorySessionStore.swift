@@ -27,7 +27,8 @@ public final class MemorySessionStore: SessionStore {
             return entry.value
         }
 
-        mutating func set(_ key: String, _ value: Value, expires: ContinuousClock.Instant, now: ContinuousClock.Instant) {
+        mutating func set(_ key: String, _ value: Value, expires: ContinuousClock.Instant, now: ContinuousClock.Instant)
+        {
             self.entries[key] = Entry(value: value, expires: expires)
             self.writesSinceSweep += 1
             if self.writesSinceSweep > 1024, self.writesSinceSweep > self.entries.count {
@@ -46,7 +47,8 @@ public final class MemorySessionStore: SessionStore {
         let now = ContinuousClock.now
         self.state.withLockedValue { state in
             state.set("rf:" + session.family, .family, expires: now + lifetime, now: now)
-            state.set("rt:" + tokenDigest, .refreshToken(session: session, spent: false), expires: now + lifetime, now: now)
+            state.set(
+                "rt:" + tokenDigest, .refreshToken(session: session, spent: false), expires: now + lifetime, now: now)
         }
     }
 
@@ -63,7 +65,8 @@ public final class MemorySessionStore: SessionStore {
             let tokenExpiry = state.entries["rt:" + tokenDigest]!.expires
             state.set("rt:" + tokenDigest, .refreshToken(session: session, spent: true), expires: tokenExpiry, now: now)
             state.set(
-                "rt:" + newTokenDigest, .refreshToken(session: session, spent: false), expires: family.expires, now: now)
+                "rt:" + newTokenDigest, .refreshToken(session: session, spent: false), expires: family.expires, now: now
+            )
             return .rotated(session)
         }
     }

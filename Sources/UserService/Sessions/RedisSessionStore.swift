@@ -71,7 +71,8 @@ public struct RedisSessionStore: SessionStore {
 
     public func cacheProfile(userID: String, json: Data, lifetime: Duration) async throws {
         try await self.client.send(
-            "SET", .init(self.prefix + "profile:" + userID), .init(Array(json)), "PX", .init(Self.milliseconds(lifetime)))
+            "SET", .init(self.prefix + "profile:" + userID), .init(Array(json)), "PX",
+            .init(Self.milliseconds(lifetime)))
     }
 
     public func invalidateProfile(userID: String) async throws {
@@ -87,7 +88,8 @@ public struct RedisSessionStore: SessionStore {
 
     public func loginFailures(keys: [String]) async throws -> [Int] {
         guard !keys.isEmpty else { return [] }
-        let reply = try await self.client.send(RedisCommand("MGET", arguments: keys.map { .init(self.prefix + "fail:" + $0) }))
+        let reply = try await self.client.send(
+            RedisCommand("MGET", arguments: keys.map { .init(self.prefix + "fail:" + $0) }))
         return (reply.elements ?? []).map { $0.int ?? 0 }
     }
 

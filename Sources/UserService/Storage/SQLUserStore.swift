@@ -61,7 +61,8 @@ public struct SQLUserStore: UserStore {
     }
 
     public func deleteUser(id: String) async throws -> Bool {
-        !(try await self.database.query(SQLStatement("DELETE FROM users WHERE id = $1 RETURNING id", [.text(id)])).isEmpty)
+        !(try await self.database.query(SQLStatement("DELETE FROM users WHERE id = $1 RETURNING id", [.text(id)]))
+            .isEmpty)
     }
 
     public func users(after afterID: String?, limit: Int) async throws -> [UserRecord] {
@@ -115,7 +116,11 @@ public struct SQLUserStore: UserStore {
 
     public func signingKeys() async throws -> [SigningKeyRecord] {
         let rows = try await self.database.query(
-            "SELECT kid, algorithm, private_pem, public_jwk, created_at, retired_at FROM signing_keys ORDER BY created_at DESC, kid")
+            """
+            SELECT kid, algorithm, private_pem, public_jwk, created_at, retired_at
+            FROM signing_keys ORDER BY created_at DESC, kid
+            """
+        )
         return try rows.map { row in
             guard let algorithm = JWTAlgorithm(name: try row.text("algorithm")) else {
                 throw SQLError.unexpectedValue(column: "algorithm")
@@ -136,14 +141,18 @@ public struct SQLUserStore: UserStore {
                 return false
             }
             try await transaction.query(
-                SQLStatement("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL", [.integer(key.createdAt)]))
+                SQLStatement(
+                    "UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL", [.integer(key.createdAt)]))
             try await transaction.query(
                 SQLStatement(
                     """
                     INSERT INTO signing_keys (kid, algorithm, private_pem, public_jwk, created_at, retired_at)
                     VALUES ($1, $2, $3, $4, $5, NULL)
                     """,
-                    [.text(key.kid), .text(key.algorithm.name), .text(key.privatePEM), .text(jwk), .integer(key.createdAt)]
+                    [
+                        .text(key.kid), .text(key.algorithm.name), .text(key.privatePEM), .text(jwk),
+                        .integer(key.createdAt),
+                    ]
                 ))
             return true
         }
@@ -151,7 +160,8 @@ public struct SQLUserStore: UserStore {
 
     public func deleteSigningKeys(retiredBefore cutoff: Int64) async throws {
         try await self.database.query(
-            SQLStatement("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < $1", [.integer(cutoff)]))
+            SQLStatement(
+                "DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < $1", [.integer(cutoff)]))
     }
 
     public func ping() async throws {

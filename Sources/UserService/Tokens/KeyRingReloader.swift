@@ -13,7 +13,7 @@ struct KeyRingReloader: Service {
             while (try? await Task.sleep(for: self.interval)) != nil {
                 do {
                     try await self.keyRing.reload()
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     self.logger.error("cannot reload the signing keys", metadata: ["error": "\(error)"])
                 } catch {
                     return

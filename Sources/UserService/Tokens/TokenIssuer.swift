@@ -38,7 +38,8 @@ struct TokenIssuer: Sendable {
     /// The first refresh token of a new family (a login).
     func startRefreshFamily(userID: String, clientID: String, scope: String) async throws -> String {
         let token = RandomToken.make()
-        let session = RefreshSession(family: RandomToken.make(bytes: 16), userID: userID, clientID: clientID, scope: scope)
+        let session = RefreshSession(
+            family: RandomToken.make(bytes: 16), userID: userID, clientID: clientID, scope: scope)
         try await self.sessions.startRefreshFamily(
             tokenDigest: RandomToken.digest(token), session: session, lifetime: self.refreshTokenLifetime)
         return token

@@ -51,7 +51,8 @@ struct Backend: Sendable, CustomStringConvertible {
 }
 
 /// A session store of `kind` with keys of its own, closed afterwards.
-func withSessions<Result>(_ kind: SessionKind, _ body: (any SessionStore) async throws -> Result) async throws -> Result {
+func withSessions<Result>(_ kind: SessionKind, _ body: (any SessionStore) async throws -> Result) async throws -> Result
+{
     switch kind {
     case .memory:
         return try await body(MemorySessionStore())
@@ -125,7 +126,9 @@ struct UserServiceHarness {
     }
 
     /// Runs `body` with a client of the router (no sockets).
-    func test<Result: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Result) async throws -> Result {
+    func test<Result: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Result) async throws
+        -> Result
+    {
         try await self.app.application(listen: ServiceListenAddress(host: "127.0.0.1", port: 0)).test(.router, body)
     }
 
@@ -142,9 +145,12 @@ struct UserServiceHarness {
     }
 
     /// A confidential client.
-    func makeClient(grants: [String], scopes: [String], redirectURIs: [String] = []) async throws -> ClientRegistration.Credentials {
+    func makeClient(grants: [String], scopes: [String], redirectURIs: [String] = []) async throws
+        -> ClientRegistration.Credentials
+    {
         try await ClientRegistration.create(
-            store: self.app.store, name: "test", grants: grants, scopes: scopes, redirectURIs: redirectURIs, isPublic: false)
+            store: self.app.store, name: "test", grants: grants, scopes: scopes, redirectURIs: redirectURIs,
+            isPublic: false)
     }
 }
 
@@ -159,18 +165,24 @@ extension TestClientProtocol {
     }
 
     /// `METHOD uri` with a JSON body and a bearer token.
-    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil) async throws -> TestResponse {
+    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [:]
         if body != nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await self.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await self.execute(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     /// The password grant for the public demo client; returns the token response.
-    func passwordGrant(_ email: String, _ password: String = UserServiceHarness.password, scope: String? = nil) async throws
+    func passwordGrant(_ email: String, _ password: String = UserServiceHarness.password, scope: String? = nil)
+        async throws
         -> [String: Any]
     {
-        var pairs = [("grant_type", "password"), ("username", email), ("password", password), ("client_id", DemoData.clientID)]
+        var pairs = [
+            ("grant_type", "password"), ("username", email), ("password", password), ("client_id", DemoData.clientID),
+        ]
         if let scope { pairs.append(("scope", scope)) }
         let response = try await self.form("/oauth/token", pairs)
         #expect(response.status == .ok, "\(String(buffer: response.body))")
