@@ -10,7 +10,9 @@ public enum ClientRegistration {
 
     /// What a creation prints: `{"client_id": ..., "client_secret": ...}` (`null` for a public client).
     public struct Credentials: Sendable, Encodable {
+        /// The new client's id.
         public let clientId: String
+        /// Its secret, `nil` for a public client.
         public let clientSecret: String?
 
         /// Credentials from their parts.

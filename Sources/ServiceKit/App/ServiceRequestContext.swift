@@ -4,6 +4,7 @@ import NIOCore
 
 /// The request context of every service: the request id, the peer's address and, once verified, the caller.
 public struct ServiceRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// What Hummingbird keeps per request (logger, parameters).
     public var coreContext: CoreRequestContextStorage
     /// The request's id: the client's (or the gateway's) `X-Request-ID` when it sent a usable one, else a new UUID.
     public var requestID: String = ""
@@ -13,6 +14,7 @@ public struct ServiceRequestContext: RequestContext, RemoteAddressRequestContext
     /// or nothing when no token was sent.
     public var authentication: Authentication = .anonymous
 
+    /// A context for a request arriving on `source`'s channel.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
