@@ -42,6 +42,7 @@ public final class UserServiceProcess {
         let databaseConfiguration = DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
         let configuration = try UserServiceConfiguration.fromEnvironment(environment, database: databaseConfiguration)
         let cache = try CacheConfiguration.fromEnvironment(environment)
+        _ = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await databaseConfiguration.open(logger: logger)
         var redis: RedisClient?
         let sessions: any SessionStore

@@ -6,6 +6,14 @@ import ServiceKitTesting
 import Testing
 
 @Suite struct EventsTests {
+    @Test func theEventBusIsInProcessUntilABrokerIsSupported() throws {
+        #expect(try EventBusConfiguration.fromEnvironment([:]) == .memory)
+        #expect(try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "memory"]) == .memory)
+        #expect(throws: ServiceConfigurationError.self) {
+            try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "amqp://guest:guest@127.0.0.1:5672"])
+        }
+    }
+
     @Test func topicPatternsMatchLikeAMQP() {
         #expect(TopicPattern.matches("user.registered", "user.registered"))
         #expect(!TopicPattern.matches("user.registered", "user.deleted"))
