@@ -1,6 +1,6 @@
 # Acme Platform. `make run` starts the platform, `make test` runs every test against private servers.
 SWIFT ?= swift
-BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev
+BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev libargon2-dev
 TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql python3
 # Release builds link with the toolchain's lld and packed relative relocations (DT_RELR): the relocation table the
 # loader reads at start shrinks from about 1 MB to tens of KB, and with it the gateway's resident memory.
@@ -20,8 +20,8 @@ build: packages
 release: packages
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## The platform on embedded defaults: for now the gateway (proxy :8000, admin 127.0.0.1:8001)
-## with this repository's plugins.json and routes/.
+## The platform on embedded defaults: for now the user service (127.0.0.1:8101, ./data/users.sqlite) and the
+## gateway (proxy :8000, admin 127.0.0.1:8001) with this repository's plugins.json and routes/.
 run: release
 	.build/release/acme up --config .
 

@@ -8,6 +8,9 @@ struct AcmeCommand: AsyncParsableCommand {
         commandName: "acme",
         abstract: "Acme Platform: an API gateway with compiled-in plugins, and its backing services.",
         version: GatewayVersion.string,
-        subcommands: [UpCommand.self, GatewayCommand.self, ConfigCommand.self, RoutesCommand.self]
+        subcommands: [
+            UpCommand.self, GatewayCommand.self, ServiceCommand.self, UsersCommand.self, ConfigCommand.self,
+            RoutesCommand.self,
+        ]
     )
 }

@@ -71,17 +71,17 @@ struct GatewayCommand: AsyncParsableCommand {
     }
 }
 
-/// `acme up`: the whole platform on embedded defaults. For now the gateway, with the repository's configuration,
-/// in front of whatever the routes name.
+/// `acme up`: the whole platform on embedded defaults. For now the user service (on 127.0.0.1:8101, or
+/// `USERS_LISTEN`) and the gateway with the repository's configuration in front of it.
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Run the platform on embedded defaults (for now: the gateway with ./plugins.json and ./routes)."
+        abstract: "Run the platform on embedded defaults (for now: the user service and the gateway with ./plugins.json and ./routes)."
     )
 
     @OptionGroup var options: GatewayRunOptions
 
     func run() async throws {
-        try await GatewayRunner.run(self.options)
+        try await ServiceRunner.runBesideGateway(self.options)
     }
 }

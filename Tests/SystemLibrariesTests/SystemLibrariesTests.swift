@@ -1,3 +1,4 @@
+import CArgon2
 import CHiredis
 import CJWT
 import COpenSSL
@@ -19,6 +20,17 @@ import Glibc
         defer { freeReplyObject(parsed) }
         #expect(parsed.pointee.type == REDIS_REPLY_STATUS)
         #expect(String(cString: parsed.pointee.str) == "PONG")
+    }
+
+    /// The argon2 reference implementation's own argon2id test vector (m=65536, t=2, p=1, "password", "somesalt").
+    @Test func libargon2HashesTheReferenceVector() {
+        var encoded = [CChar](repeating: 0, count: 128)
+        let salt = Array("somesalt".utf8)
+        #expect(argon2id_hash_encoded(2, 65536, 1, "password", 8, salt, salt.count, 32, &encoded, encoded.count) == 0)
+        let vector = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
+        #expect(String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) == vector)
+        #expect(argon2id_verify(vector, "password", 8) == ARGON2_OK.rawValue)
+        #expect(argon2id_verify(vector, "Password", 8) == ARGON2_VERIFY_MISMATCH.rawValue)
     }
 
     @Test func libjwtSignsAndDecodesHS256() throws {

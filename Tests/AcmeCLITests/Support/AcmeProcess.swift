@@ -40,7 +40,11 @@ enum AcmeProcess {
 
     /// Runs `acme` with `arguments` until it exits, killing it after `limit` seconds (a gateway that started
     /// instead of refusing its configuration would otherwise run forever).
-    static func run(_ arguments: [String], limit: Double = 120) throws -> AcmeRun {
+    /// `directory` is the working directory (default: this process'); `environment` sets (or, with `nil`, removes)
+    /// variables.
+    static func run(
+        _ arguments: [String], limit: Double = 120, directory: URL? = nil, environment changes: [String: String?] = [:]
+    ) throws -> AcmeRun {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acme-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -56,7 +60,9 @@ enum AcmeProcess {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_FORMAT"] = "text"
+        for (name, value) in changes { environment[name] = value }
         process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = error

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The outbox: events written in the same transaction as the change they announce, so that an event leaves
+/// exactly when its change is committed, and relayed to the bus afterwards by `OutboxRelay`.
+public enum Outbox {
+    /// The migration that creates the service's `outbox` table; give it the version it has in the service's list.
+    public static func migration(version: Int) -> Migration {
+        Migration(version: version, name: "outbox") { dialect in
+            let sequence =
+                dialect == .postgres ? "seq BIGSERIAL PRIMARY KEY" : "seq INTEGER PRIMARY KEY AUTOINCREMENT"
+            return [
+                """
+                CREATE TABLE outbox (
+                    \(sequence),
+                    id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    envelope TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    published_at BIGINT)
+                """,
+                "CREATE INDEX outbox_unpublished ON outbox (published_at, seq)",
+            ]
+        }
+    }
+
+    /// Adds `event` to the outbox inside the caller's transaction.
+    public static func enqueue(_ event: EventEnvelope, in transaction: any SQLExecutor) async throws {
+        try await transaction.query(
+            SQLStatement(
+                "INSERT INTO outbox (id, type, envelope, created_at) VALUES ($1, $2, $3, $4)",
+                [
+                    .text(event.id), .text(event.type), .text(try event.jsonText()),
+                    .integer(Timestamp.nowMilliseconds()),
+                ]
+            ))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOPosix
+import Redis
+import ServiceKit
+
+/// The user service as `acme service users` and `acme up` run it, configured from the environment: PostgreSQL
+/// (`USERS_DATABASE_URL` or `DATABASE_URL`) or `./data/users.sqlite`, Redis (`REDIS_URL`) or memory, the in-process
+/// event bus. `close()` releases them after the application has stopped.
+public final class UserServiceProcess {
+    /// The prepared service.
+    public let app: UserServiceApp
+    /// The application to run (a ServiceLifecycle service).
+    public let application: Application<RouterResponder<ServiceRequestContext>>
+    private let database: any SQLDatabase
+    private let redis: RedisClient?
+    private let bus: InProcessEventBus
+
+    private init(
+        app: UserServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
+        database: any SQLDatabase, redis: RedisClient?, bus: InProcessEventBus
+    ) {
+        self.app = app
+        self.application = application
+        self.database = database
+        self.redis = redis
+        self.bus = bus
+    }
+
+    /// Opens the database and cache, migrates, and builds the application on `listen` (from `--listen`, else
+    /// `USERS_LISTEN`, else `127.0.0.1:8101`).
+    ///
+    /// - Throws: `ServiceConfigurationError` for a bad setting; `SQLError` when the database cannot be used.
+    public static func open(
+        listen option: String?, environment: [String: String], logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> UserServiceProcess {
+        let listen = try ServiceListenAddress.resolve(
+            option: option, service: "users", environment: environment,
+            fallback: ServiceListenAddress(host: "127.0.0.1", port: 8101))
+        let databaseConfiguration = DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
+        let configuration = try UserServiceConfiguration.fromEnvironment(environment, database: databaseConfiguration)
+        let cache = try CacheConfiguration.fromEnvironment(environment)
+        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let database = try await databaseConfiguration.open(logger: logger)
+        var redis: RedisClient?
+        let sessions: any SessionStore
+        switch cache {
+        case .redis(let redisConfiguration):
+            let client = RedisClient(
+                configuration: redisConfiguration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+            )
+            redis = client
+            sessions = RedisSessionStore(client: client)
+        case .memory:
+            sessions = MemorySessionStore()
+        }
+        let bus = InProcessEventBus(logger: logger)
+        do {
+            let app = try await UserServiceApp.make(
+                configuration: configuration, database: database, sessions: sessions, bus: bus, logger: logger)
+            return UserServiceProcess(
+                app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
+                database: database, redis: redis, bus: bus)
+        } catch {
+            await redis?.close()
+            await database.close()
+            throw error
+        }
+    }
+
+    /// The store alone, for the command line's administration (`acme users client create`, `keys rotate`):
+    /// opened from the environment and migrated; close the database afterwards.
+    public static func openStore(environment: [String: String], logger: Logger) async throws -> (
+        SQLUserStore, any SQLDatabase
+    ) {
+        let database = try await DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
+            .open(logger: logger)
+        let store = SQLUserStore(database: database)
+        do {
+            try await store.migrate()
+        } catch {
+            await database.close()
+            throw error
+        }
+        return (store, database)
+    }
+
+    /// Releases the bus, the cache and the database; call after the application has stopped.
+    public func close() async {
+        await self.bus.close()
+        await self.redis?.close()
+        await self.database.close()
+    }
+}
