@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "ServiceKitTesting", targets: ["ServiceKitTesting"]),
         .library(name: "UserService", targets: ["UserService"]),
+        .library(name: "OrderService", targets: ["OrderService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -109,7 +110,14 @@ let package = Package(
         ),
         .target(
             name: "ServiceKitTesting",
-            dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "UserService",
@@ -130,6 +138,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "OrderService",
+            dependencies: [
+                "ServiceKit",
+                "JWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "AcmeCLI",
             dependencies: [
@@ -137,6 +161,7 @@ let package = Package(
                 "GatewayPlugins",
                 "ServiceKit",
                 "UserService",
+                "OrderService",
                 "JWT",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -217,6 +242,23 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "OrderServiceTests",
+            dependencies: [
+                "OrderService",
+                "UserService",
+                "ServiceKit",
+                "ServiceKitTesting",
+                "JWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PlatformTests",
             dependencies: [
                 "Gateway",
@@ -225,6 +267,7 @@ let package = Package(
                 "ServiceKit",
                 "ServiceKitTesting",
                 "UserService",
+                "OrderService",
                 "JWT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import OrderService
 import ServiceKit
 import ServiceLifecycle
 import UserService
@@ -22,11 +23,48 @@ enum ServiceRunner {
         await process.close()
     }
 
-    /// `acme up`: the user service, then the gateway; a stop signal stops the gateway, then the service.
+    /// `acme service orders`.
+    static func runOrders(listen: String?) async throws {
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.orders")
+        defer { LogLineWriter.standardError.flush() }
+        let process = try await Self.opening("order") {
+            try await OrderServiceProcess.open(
+                listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
+        }
+        do {
+            try await process.application.runService()
+        } catch {
+            await process.close()
+            throw error
+        }
+        await process.close()
+    }
+
+    /// `acme up`: the services on one shared in-process bus (the order service's OAuth client created when
+    /// missing), then the gateway; a stop signal stops the gateway, then the services.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
-        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.users")
-        let users = try await Self.openUsers(listen: nil, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [users.application], logger: logger))
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
+        let environment = ProcessInfo.processInfo.environment
+        let bus = InProcessEventBus(logger: logger)
+        let users = try await Self.opening("user") {
+            try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+        }
+        let orders: OrderServiceProcess
+        do {
+            let ordersEnvironment = try await Self.opening("order") {
+                try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
+            }
+            orders = try await Self.opening("order") {
+                try await OrderServiceProcess.open(
+                    listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
+            }
+        } catch {
+            await users.close()
+            await bus.close()
+            throw error
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [users.application, orders.application], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
@@ -38,17 +76,27 @@ enum ServiceRunner {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+        await orders.close()
         await users.close()
+        await bus.close()
     }
 
     private static func openUsers(listen: String?, logger: Logger) async throws -> UserServiceProcess {
-        do {
-            return try await UserServiceProcess.open(
+        try await Self.opening("user") {
+            try await UserServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
+        }
+    }
+
+    /// Runs `open`, turning a bad setting into a usage error and a database failure into a message and status 1.
+    private static func opening<Process>(_ service: String, _ open: () async throws -> Process) async throws -> Process
+    {
+        do {
+            return try await open()
         } catch let error as ServiceConfigurationError {
             throw ValidationError(error.description)
         } catch let error as SQLError {
-            FileHandle.standardError.write(Data("acme: the user service cannot start: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("acme: the \(service) service cannot start: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

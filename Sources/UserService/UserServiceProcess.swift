@@ -15,25 +15,26 @@ public final class UserServiceProcess {
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
     private let redis: RedisClient?
-    private let bus: InProcessEventBus
+    private let ownBus: InProcessEventBus?
 
     private init(
         app: UserServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, redis: RedisClient?, bus: InProcessEventBus
+        database: any SQLDatabase, redis: RedisClient?, ownBus: InProcessEventBus?
     ) {
         self.app = app
         self.application = application
         self.database = database
         self.redis = redis
-        self.bus = bus
+        self.ownBus = ownBus
     }
 
     /// Opens the database and cache, migrates, and builds the application on `listen` (from `--listen`, else
-    /// `USERS_LISTEN`, else `127.0.0.1:8101`).
+    /// `USERS_LISTEN`, else `127.0.0.1:8101`). `bus` is the bus `acme up` shares between the services; without one
+    /// the service makes its own.
     ///
     /// - Throws: `ServiceConfigurationError` for a bad setting; `SQLError` when the database cannot be used.
     public static func open(
-        listen option: String?, environment: [String: String], logger: Logger,
+        listen option: String?, environment: [String: String], bus: (any EventBus)? = nil, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> UserServiceProcess {
         let listen = try ServiceListenAddress.resolve(
@@ -56,14 +57,15 @@ public final class UserServiceProcess {
         case .memory:
             sessions = MemorySessionStore()
         }
-        let bus = InProcessEventBus(logger: logger)
+        let (usedBus, ownBus) = InProcessEventBus.sharedOrOwn(bus, logger: logger)
         do {
             let app = try await UserServiceApp.make(
-                configuration: configuration, database: database, sessions: sessions, bus: bus, logger: logger)
+                configuration: configuration, database: database, sessions: sessions, bus: usedBus, logger: logger)
             return UserServiceProcess(
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
-                database: database, redis: redis, bus: bus)
+                database: database, redis: redis, ownBus: ownBus)
         } catch {
+            await ownBus?.close()
             await redis?.close()
             await database.close()
             throw error
@@ -87,9 +89,9 @@ public final class UserServiceProcess {
         return (store, database)
     }
 
-    /// Releases the bus, the cache and the database; call after the application has stopped.
+    /// Releases the bus (its own), the cache and the database; call after the application has stopped.
     public func close() async {
-        await self.bus.close()
+        await self.ownBus?.close()
         await self.redis?.close()
         await self.database.close()
     }

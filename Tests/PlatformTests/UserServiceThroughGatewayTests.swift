@@ -35,8 +35,8 @@ import UserService
                 store: users.store, name: "orders", grants: ["client_credentials"], scopes: ["users:read"],
                 redirectURIs: [], isPublic: false)
             let listen = ServiceListenAddress(host: "127.0.0.1", port: 0)
-            try await Self.running({ users.application(listen: listen, onServerRunning: $0) }) { usersPort in
-                try await Self.running({ Self.echo(listen: listen, onServerRunning: $0) }) { echoPort in
+            try await withRunningService({ users.application(listen: listen, onServerRunning: $0) }) { usersPort in
+                try await withRunningService({ Self.echo(listen: listen, onServerRunning: $0) }) { echoPort in
                     let folder = try Self.configurationFolder(echoPort: echoPort, usersPort: usersPort)
                     defer { try? FileManager.default.removeItem(at: folder) }
                     let environment = ["USERS_URL": "http://127.0.0.1:\(usersPort)", "USERS_ISSUER": Self.issuer]
@@ -70,11 +70,11 @@ import UserService
         gateway: String, users: String, admin: UserRecord, reader: ClientRegistration.Credentials
     ) async throws {
         // Registration and the token endpoint need no token.
-        let registered = try await Self.send(
+        let registered = try await TestHTTP.send(
             .POST, gateway + "/api/users",
             json: #"{"email": "eve@example.com", "password": "long enough", "name": "Eve"}"#)
         #expect(registered.status == .created, "\(registered.text)")
-        let token = try await Self.send(
+        let token = try await TestHTTP.send(
             .POST, gateway + "/oauth/token",
             form: [
                 ("grant_type", "password"), ("username", "eve@example.com"), ("password", "long enough"),
@@ -82,34 +82,34 @@ import UserService
             ])
         #expect(token.status == .ok, "\(token.text)")
         let access = try #require(try token.object()["access_token"] as? String)
-        #expect(try await Self.send(.GET, gateway + "/.well-known/jwks.json").status == .ok)
+        #expect(try await TestHTTP.send(.GET, gateway + "/.well-known/jwks.json").status == .ok)
 
         // Everything else under /api/users needs it: the gateway checks it, then the service does.
-        let me = try await Self.send(.GET, gateway + "/api/users/me", token: access)
+        let me = try await TestHTTP.send(.GET, gateway + "/api/users/me", token: access)
         #expect(me.status == .ok, "\(me.text)")
         #expect(try me.object()["email"] as? String == "eve@example.com")
-        let anonymous = try await Self.send(.GET, gateway + "/api/users/me")
+        let anonymous = try await TestHTTP.send(.GET, gateway + "/api/users/me")
         #expect(anonymous.status == .unauthorized)
         #expect(anonymous.text == #"{"message":"Unauthorized"}"#)
-        let forged = try await Self.send(.GET, gateway + "/api/users/me", token: access.dropLast(4) + "AAAA")
+        let forged = try await TestHTTP.send(.GET, gateway + "/api/users/me", token: access.dropLast(4) + "AAAA")
         #expect(forged.status == .unauthorized)
 
         // The upstream learns who called from the gateway's headers.
-        let adminToken = try await Self.send(
+        let adminToken = try await TestHTTP.send(
             .POST, gateway + "/oauth/token",
             form: [
                 ("grant_type", "password"), ("username", admin.email), ("password", "admin password"),
                 ("client_id", DemoData.clientID),
             ])
         let adminAccess = try #require(try adminToken.object()["access_token"] as? String)
-        let echoed = try await Self.send(
+        let echoed = try await TestHTTP.send(
             .GET, gateway + "/api/echo", token: adminAccess, headers: [("X-Consumer-Groups", "forged")])
         #expect(echoed.status == .ok, "\(echoed.text)")
         let headers = try #require(try echoed.object() as? [String: String])
         #expect(headers["x-authenticated-userid"] == admin.id)
         #expect(headers["x-consumer-groups"] == "admin")
         #expect(headers["x-authenticated-scope"] == "profile orders")
-        #expect((try await Self.send(.GET, gateway + "/api/echo")).status == .unauthorized)
+        #expect((try await TestHTTP.send(.GET, gateway + "/api/echo")).status == .unauthorized)
 
         // Another service calls the user service with its own client-credentials token, and verifies tokens
         // against the published key set.
@@ -118,7 +118,7 @@ import UserService
             scopes: ["users:read"])
         let serviceToken = try await provider.token()
         #expect(try await provider.token() == serviceToken)
-        let looked = try await Self.send(.GET, users + "/users/\(admin.id)", token: serviceToken)
+        let looked = try await TestHTTP.send(.GET, users + "/users/\(admin.id)", token: serviceToken)
         #expect(looked.status == .ok)
         let verifier = TokenVerifier(
             keys: JWKSKeys(url: users + "/.well-known/jwks.json", logger: ServiceTestEnvironment.logger),
@@ -177,62 +177,5 @@ import UserService
             createdAt: now, updatedAt: now)
         try await store.createUser(admin, event: EventEnvelope(type: "user.registered", data: [:]))
         return admin
-    }
-
-    /// Runs `service` (built with a callback that receives its port) while `body` runs with that port.
-    static func running<Result>(
-        _ make: (@escaping @Sendable (Int) async -> Void) -> any ServiceLifecycle.Service,
-        _ body: (Int) async throws -> Result
-    ) async throws -> Result {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let service = make { continuation.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [service], logger: ServiceTestEnvironment.logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            guard let port = await firstElement(of: ports) else {
-                await group.triggerGracefulShutdown()
-                throw TestSetupError("the server did not start")
-            }
-            do {
-                let result = try await body(port)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
-    }
-
-    struct Received {
-        let status: HTTPResponseStatus
-        let text: String
-
-        func object() throws -> [String: Any] {
-            try #require(try JSONSerialization.jsonObject(with: Data(self.text.utf8)) as? [String: Any])
-        }
-    }
-
-    static func send(
-        _ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil, form: [(String, String)]? = nil,
-        headers: [(String, String)] = []
-    ) async throws -> Received {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let token { request.headers.add(name: "authorization", value: "Bearer \(token)") }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let json {
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        if let form {
-            request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: FormBody.encode(form)))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return Received(status: response.status, text: String(buffer: body))
     }
 }
