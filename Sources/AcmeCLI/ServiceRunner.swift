@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import Hummingbird
 import Logging
 import OrderService
 import ServiceKit
@@ -14,13 +15,7 @@ enum ServiceRunner {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.users")
         defer { LogLineWriter.standardError.flush() }
         let process = try await Self.openUsers(listen: listen, logger: logger)
-        do {
-            try await process.application.runService()
-        } catch {
-            await process.close()
-            throw error
-        }
-        await process.close()
+        try await Self.serve(process.application, close: process.close)
     }
 
     /// `acme service orders`.
@@ -31,13 +26,18 @@ enum ServiceRunner {
             try await OrderServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
         }
+        try await Self.serve(process.application, close: process.close)
+    }
+
+    /// Runs one service's `application` until a stop signal, then `close`s what it used (also when it fails).
+    private static func serve(_ application: some ApplicationProtocol, close: () async -> Void) async throws {
         do {
-            try await process.application.runService()
+            try await application.runService()
         } catch {
-            await process.close()
+            await close()
             throw error
         }
-        await process.close()
+        await close()
     }
 
     /// `acme up`: the services on one shared in-process bus (the order service's OAuth client created when
