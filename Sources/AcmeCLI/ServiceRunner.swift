@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import InventoryService
 import Logging
 import ServiceKit
 import ServiceLifecycle
@@ -13,6 +14,29 @@ enum ServiceRunner {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.users")
         defer { LogLineWriter.standardError.flush() }
         let process = try await Self.openUsers(listen: listen, logger: logger)
+        do {
+            try await process.application.runService()
+        } catch {
+            await process.close()
+            throw error
+        }
+        await process.close()
+    }
+
+    /// `acme service inventory`.
+    static func runInventory(listen: String?) async throws {
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.inventory")
+        defer { LogLineWriter.standardError.flush() }
+        let process: InventoryServiceProcess
+        do {
+            process = try await InventoryServiceProcess.open(
+                listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch let error as ServiceConfigurationError {
+            throw ValidationError(error.description)
+        } catch let error as SQLError {
+            FileHandle.standardError.write(Data("acme: the inventory service cannot start: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             try await process.application.runService()
         } catch {
