@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "ServiceKitTesting", targets: ["ServiceKitTesting"]),
         .library(name: "UserService", targets: ["UserService"]),
+        .library(name: "InventoryService", targets: ["InventoryService"]),
+        .library(name: "InventoryServiceTesting", targets: ["InventoryServiceTesting"]),
         .library(name: "OrderService", targets: ["OrderService"]),
     ],
     dependencies: [
@@ -139,6 +141,36 @@ let package = Package(
             ]
         ),
         .target(
+            name: "InventoryService",
+            dependencies: [
+                "ServiceKit",
+                "JWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A WMS simulator on loopback for tests (the inventory's and the order service's).
+        .target(
+            name: "InventoryServiceTesting",
+            dependencies: [
+                "InventoryService",
+                "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "OrderService",
             dependencies: [
                 "ServiceKit",
@@ -161,6 +193,7 @@ let package = Package(
                 "GatewayPlugins",
                 "ServiceKit",
                 "UserService",
+                "InventoryService",
                 "OrderService",
                 "JWT",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -243,9 +276,26 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "InventoryServiceTests",
+            dependencies: [
+                "InventoryService",
+                "InventoryServiceTesting",
+                "ServiceKit",
+                "ServiceKitTesting",
+                "JWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "OrderServiceTests",
             dependencies: [
                 "OrderService",
+                "InventoryService",
                 "UserService",
                 "ServiceKit",
                 "ServiceKitTesting",
@@ -256,6 +306,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -268,6 +319,7 @@ let package = Package(
                 "ServiceKit",
                 "ServiceKitTesting",
                 "UserService",
+                "InventoryService",
                 "OrderService",
                 "JWT",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -76,7 +76,10 @@ struct GatewayCommand: AsyncParsableCommand {
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Run the platform on embedded defaults (for now: the user service and the gateway with ./plugins.json and ./routes)."
+        abstract: """
+            Run the platform on embedded defaults: the user, order and inventory services and the gateway with \
+            ./plugins.json and ./routes.
+            """
     )
 
     @OptionGroup var options: GatewayRunOptions

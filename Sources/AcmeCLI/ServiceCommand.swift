@@ -4,32 +4,33 @@ import ArgumentParser
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Run one backing service: users or orders (more to come: inventory, notifications)."
+        abstract: "Run one backing service: users, orders or inventory (more to come: notifications)."
     )
 
-    @Argument(help: "The service: users or orders.")
+    /// The services this command runs.
+    static let names = ["users", "orders", "inventory"]
+
+    @Argument(help: "The service: users, orders or inventory.")
     var name: String
 
     @Option(
         name: .long,
         help: """
             Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own: users 127.0.0.1:8101, \
-            orders 127.0.0.1:8102).
+            orders 127.0.0.1:8102, inventory 127.0.0.1:8103).
             """)
     var listen: String?
 
     func validate() throws {
         guard Self.names.contains(self.name) else {
-            throw ValidationError("unknown service \"\(self.name)\": expected \(Self.names.joined(separator: " or "))")
+            throw ValidationError("unknown service \"\(self.name)\": expected \(Self.names.joined(separator: ", "))")
         }
     }
-
-    /// The services this command runs.
-    static let names = ["users", "orders"]
 
     func run() async throws {
         switch self.name {
         case "orders": try await ServiceRunner.runOrders(listen: self.listen)
+        case "inventory": try await ServiceRunner.runInventory(listen: self.listen)
         default: try await ServiceRunner.runUsers(listen: self.listen)
         }
     }

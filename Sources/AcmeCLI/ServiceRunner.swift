@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Hummingbird
+import InventoryService
 import Logging
 import OrderService
 import ServiceKit
@@ -29,6 +30,17 @@ enum ServiceRunner {
         try await Self.serve(process.application, close: process.close)
     }
 
+    /// `acme service inventory`.
+    static func runInventory(listen: String?) async throws {
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.inventory")
+        defer { LogLineWriter.standardError.flush() }
+        let process = try await Self.opening("inventory") {
+            try await InventoryServiceProcess.open(
+                listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
+        }
+        try await Self.serve(process.application, close: process.close)
+    }
+
     /// Runs one service's `application` until a stop signal, then `close`s what it used (also when it fails).
     private static func serve(_ application: some ApplicationProtocol, close: () async -> Void) async throws {
         do {
@@ -49,14 +61,23 @@ enum ServiceRunner {
         let users = try await Self.opening("user") {
             try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
         }
+        let inventory: InventoryServiceProcess
         let orders: OrderServiceProcess
         do {
-            let ordersEnvironment = try await Self.opening("order") {
-                try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
+            inventory = try await Self.opening("inventory") {
+                try await InventoryServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
             }
-            orders = try await Self.opening("order") {
-                try await OrderServiceProcess.open(
-                    listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
+            do {
+                let ordersEnvironment = try await Self.opening("order") {
+                    try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
+                }
+                orders = try await Self.opening("order") {
+                    try await OrderServiceProcess.open(
+                        listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
+                }
+            } catch {
+                await inventory.close()
+                throw error
             }
         } catch {
             await users.close()
@@ -64,7 +85,8 @@ enum ServiceRunner {
             throw error
         }
         let group = ServiceGroup(
-            configuration: .init(services: [users.application, orders.application], logger: logger))
+            configuration: .init(
+                services: [users.application, inventory.application, orders.application], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
@@ -77,6 +99,7 @@ enum ServiceRunner {
             try await tasks.waitForAll()
         }
         await orders.close()
+        await inventory.close()
         await users.close()
         await bus.close()
     }

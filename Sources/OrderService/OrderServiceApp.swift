@@ -31,7 +31,7 @@ public struct OrderServiceApp {
     /// Prepares the service and subscribes it to the shipment events on `bus`.
     public static func make(
         configuration: OrderServiceConfiguration, database: any SQLDatabase, bus: any EventBus, logger: Logger,
-        httpClient: HTTPClient = .shared
+        httpClient: HTTPClient = .dependencies
     ) async throws -> OrderServiceApp {
         let store = SQLOrderStore(database: database)
         try await store.migrate()
@@ -41,9 +41,11 @@ public struct OrderServiceApp {
             clientSecret: configuration.clientSecret, scopes: OrderServiceConfiguration.scopes,
             httpClient: httpClient)
         let usersBreaker = CircuitBreaker(
-            threshold: configuration.breakerThreshold, cooldown: configuration.breakerCooldown)
+            name: "users", failureThreshold: configuration.breakerThreshold,
+            openDuration: configuration.breakerCooldown)
         let inventoryBreaker = CircuitBreaker(
-            threshold: configuration.breakerThreshold, cooldown: configuration.breakerCooldown)
+            name: "inventory", failureThreshold: configuration.breakerThreshold,
+            openDuration: configuration.breakerCooldown)
         let users = UserDirectory(
             client: DependencyClient(
                 service: "users", baseURL: configuration.usersURL, policy: configuration.dependencyPolicy,

@@ -42,12 +42,17 @@ import Testing
         }
     }
 
-    static func client(_ url: String, breaker: CircuitBreaker = CircuitBreaker(), timeout: Duration = .seconds(10))
+    static func client(
+        _ url: String, breaker: CircuitBreaker = CircuitBreaker(name: "test"), timeout: Duration = .seconds(10)
+    )
         -> DependencyClient
     {
         DependencyClient(
             service: "test", baseURL: url,
-            policy: DependencyClient.Policy(timeout: timeout, retries: 2, backoff: .milliseconds(10)),
+            policy: DependencyClient.Policy(
+                timeout: timeout,
+                retry: RetryPolicy(maximumAttempts: 3, initialDelay: .milliseconds(10), maximumDelay: .milliseconds(50))
+            ),
             breaker: breaker, authorization: { "Bearer token" }, logger: ServiceTestEnvironment.logger)
     }
 
@@ -81,7 +86,7 @@ import Testing
 
     @Test func theCircuitOpensAfterConsecutiveFailuresAndRefusesWithoutCalling() async throws {
         try await Self.withFlakyServer(failures: 100) { url, count in
-            let breaker = CircuitBreaker(threshold: 3, cooldown: .seconds(60))
+            let breaker = CircuitBreaker(name: "test", failureThreshold: 3, openDuration: .seconds(60))
             let client = Self.client(url, breaker: breaker)
             await #expect(throws: DependencyError.self) { try await client.send(.GET, "/flaky", idempotent: true) }
             #expect(breaker.isOpen)

@@ -3,25 +3,24 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceKit
 
-/// Calls one other service over HTTP with the service's own bearer token: each attempt has a deadline, idempotent
-/// calls are retried (with a growing pause) when the answer is missing or 5xx, and a circuit breaker stops calling
-/// a service that keeps failing. Every way of not getting an answer ends as a `DependencyError`.
+/// Calls one other service over HTTP with the service's own bearer token: each attempt has a deadline, goes
+/// through the service's circuit breaker (ServiceKit's `CircuitBreaker`, one per dependency), and idempotent calls
+/// are retried by a `RetryPolicy` when the answer is missing or 5xx. Every way of not getting an answer ends as a
+/// `DependencyError`.
 public struct DependencyClient: Sendable {
     /// How calls are made.
     public struct Policy: Sendable, Hashable {
         /// Deadline of one attempt (connect, send, answer).
         public var timeout: Duration
-        /// Further attempts of an idempotent call.
-        public var retries: Int
-        /// Pause before the first retry; doubled before each next one.
-        public var backoff: Duration
+        /// Attempts and pauses of an idempotent call (others get one attempt).
+        public var retry: RetryPolicy
 
-        /// A policy.
-        public init(timeout: Duration = .seconds(5), retries: Int = 2, backoff: Duration = .milliseconds(100)) {
+        /// A policy: 5 s per attempt, three attempts about 100 ms and 200 ms apart.
+        public init(timeout: Duration = .seconds(5), retry: RetryPolicy = .standard) {
             self.timeout = timeout
-            self.retries = retries
-            self.backoff = backoff
+            self.retry = retry
         }
     }
 
@@ -31,6 +30,12 @@ public struct DependencyClient: Sendable {
         public let status: Int
         /// The body.
         public let body: Data
+    }
+
+    /// A 5xx answer, a failure of the dependency.
+    struct ServerError: Error, CustomStringConvertible {
+        let status: Int
+        var description: String { "answered \(self.status)" }
     }
 
     /// The service's name, for errors and logs.
@@ -46,7 +51,7 @@ public struct DependencyClient: Sendable {
     /// A client of `service` at `baseURL`; `authorization` gives the `Authorization` header's value.
     public init(
         service: String, baseURL: String, policy: Policy, breaker: CircuitBreaker,
-        authorization: @escaping @Sendable () async throws -> String, httpClient: HTTPClient = .shared, logger: Logger
+        authorization: @escaping @Sendable () async throws -> String, httpClient: HTTPClient = .dependencies, logger: Logger
     ) {
         self.service = service
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -61,41 +66,37 @@ public struct DependencyClient: Sendable {
     ///
     /// - Throws: `DependencyError` when no usable answer came (4xx answers are returned, they are the caller's).
     public func send(_ method: HTTPMethod, _ path: String, json: Data? = nil, idempotent: Bool) async throws -> Answer {
-        if let retryAfter = self.breaker.refusal() {
-            throw DependencyError(service: self.service, reason: "the circuit is open", retryAfter: retryAfter)
-        }
         let header = try await self.authorizationHeader()
-        let attempts = idempotent ? 1 + max(0, self.policy.retries) : 1
-        var pause = self.policy.backoff
-        var failure = "no attempt was made"
-        for attempt in 1...attempts {
-            if attempt > 1 {
-                try await Task.sleep(for: pause)
-                pause *= 2
-                if let retryAfter = self.breaker.refusal() {
-                    throw DependencyError(service: self.service, reason: "the circuit is open", retryAfter: retryAfter)
+        let retry =
+            idempotent ? self.policy.retry : RetryPolicy(maximumAttempts: 1, initialDelay: .zero, maximumDelay: .zero)
+        do {
+            return try await retry.run(retryable: { !($0 is CircuitBreakerOpenError || $0 is CancellationError) }) {
+                attempt in
+                do {
+                    return try await self.breaker.run(isFailure: { !($0 is CancellationError) }) {
+                        let answer = try await self.attempt(method, path, json: json, authorization: header)
+                        guard answer.status < 500 else { throw ServerError(status: answer.status) }
+                        return answer
+                    }
+                } catch let error as CircuitBreakerOpenError {
+                    throw error
+                } catch {
+                    self.logger.warning(
+                        "dependency call failed",
+                        metadata: [
+                            "service": "\(self.service)", "call": "\(method) \(path)", "attempt": "\(attempt)",
+                            "error": "\(error)",
+                        ])
+                    throw error
                 }
             }
-            do {
-                let answer = try await self.attempt(method, path, json: json, authorization: header)
-                if answer.status >= 500 {
-                    failure = "\(method) \(path) answered \(answer.status)"
-                    self.breaker.recordFailure()
-                    continue
-                }
-                self.breaker.recordSuccess()
-                return answer
-            } catch let error as CancellationError {
-                throw error
-            } catch {
-                failure = "\(method) \(path) failed: \(error)"
-                self.breaker.recordFailure()
-            }
-            self.logger.warning(
-                "dependency call failed",
-                metadata: ["service": "\(self.service)", "attempt": "\(attempt)", "reason": "\(failure)"])
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as CircuitBreakerOpenError {
+            throw DependencyError(service: self.service, reason: "\(error)", retryAfter: self.breaker.remainingOpenTime)
+        } catch {
+            throw DependencyError(service: self.service, reason: "\(method) \(path): \(error)")
         }
-        throw DependencyError(service: self.service, reason: failure)
     }
 
     private func authorizationHeader() async throws -> String {
@@ -125,4 +126,15 @@ public struct DependencyClient: Sendable {
         let body = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), body: Data(body.readableBytesView))
     }
+}
+
+extension CircuitBreaker {
+    /// How long an open circuit still refuses calls; `nil` when it is not open.
+    var remainingOpenTime: Duration? {
+        guard case .open(let until) = self.state else { return nil }
+        return max(.zero, ContinuousClock.now.duration(to: until))
+    }
+
+    /// Whether calls are refused now.
+    public var isOpen: Bool { self.remainingOpenTime != nil }
 }

@@ -1,0 +1,37 @@
+import ServiceLifecycle
+
+/// Background work that runs every `interval`, and at once when woken: the reservation expiry, the WMS stock
+/// sync, the fulfilment dispatch. Runs until graceful shutdown; a pass in progress finishes first.
+public final class PeriodicService: Service, Sendable {
+    private let interval: Duration
+    private let work: @Sendable () async -> Void
+    private let wakeups: AsyncStream<Void>
+    private let wakeupContinuation: AsyncStream<Void>.Continuation
+
+    /// Runs `work` every `interval` (the first pass at start).
+    public init(interval: Duration, work: @escaping @Sendable () async -> Void) {
+        self.interval = interval
+        self.work = work
+        (self.wakeups, self.wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a pass now.
+    public func wake() {
+        self.wakeupContinuation.yield()
+    }
+
+    public func run() async throws {
+        let ticker = Task { [wakeupContinuation, interval] in
+            while !Task.isCancelled {
+                wakeupContinuation.yield()
+                try? await Task.sleep(for: interval)
+            }
+        }
+        defer { ticker.cancel() }
+        await cancelWhenGracefulShutdown {
+            for await _ in self.wakeups {
+                await self.work()
+            }
+        }
+    }
+}
