@@ -5,9 +5,10 @@ import Gateway
 import GatewayPlugins
 import Logging
 
-/// Loads the configuration, runs the gateway, reloads on SIGHUP and stops gracefully on SIGTERM or SIGINT.
+/// Loads the configuration, runs the gateway, reloads on SIGHUP and stops gracefully on SIGTERM or SIGINT, or when
+/// `stopEarly` returns (`acme up`: when the services beside it have stopped).
 enum GatewayRunner {
-    static func run(_ options: GatewayRunOptions) async throws {
+    static func run(_ options: GatewayRunOptions, stopEarly: (@Sendable () async -> Void)? = nil) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.gateway")
         defer { LogLineWriter.standardError.flush() }
         let gatewayOptions = try options.gatewayOptions()
@@ -34,7 +35,15 @@ enum GatewayRunner {
                 logger.error("reload refused", metadata: ["error": "\(error)"])
             }
         }
-        await stop.wait()
+        let signals = stop.signals
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask {
+                for await _ in signals { return }
+            }
+            if let stopEarly { race.addTask { await stopEarly() } }
+            await race.next()
+            race.cancelAll()
+        }
         reload.cancel()
         await server.shutdown()
     }
@@ -44,6 +53,9 @@ enum GatewayRunner {
 final class SignalWaiter {
     private let sources: [DispatchSourceSignal]
     private let stream: AsyncStream<Int32>
+
+    /// The signals as they arrive (when no action was given).
+    var signals: AsyncStream<Int32> { self.stream }
 
     init(signals: [Int32], onSignal: (@Sendable () -> Void)? = nil) {
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
@@ -57,10 +69,6 @@ final class SignalWaiter {
             source.resume()
             return source
         }
-    }
-
-    func wait() async {
-        for await _ in self.stream { return }
     }
 
     func cancel() {

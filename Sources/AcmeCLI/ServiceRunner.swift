@@ -87,21 +87,33 @@ enum ServiceRunner {
         let group = ServiceGroup(
             configuration: .init(
                 services: [users.application, inventory.application, orders.application], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await GatewayRunner.run(options)
-            } catch {
+        // A service that cannot run (its port taken, ...) stops the group, and then the gateway too.
+        let (groupEnded, groupEndedContinuation) = AsyncStream<Void>.makeStream()
+        let failure: (any Error)?
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    defer { groupEndedContinuation.finish() }
+                    try await group.run()
+                }
+                do {
+                    try await GatewayRunner.run(options, stopEarly: { for await _ in groupEnded {} })
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
                 await group.triggerGracefulShutdown()
-                throw error
+                try await tasks.waitForAll()
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            failure = nil
+        } catch {
+            failure = error
         }
         await orders.close()
         await inventory.close()
         await users.close()
         await bus.close()
+        if let failure { throw failure }
     }
 
     private static func openUsers(listen: String?, logger: Logger) async throws -> UserServiceProcess {

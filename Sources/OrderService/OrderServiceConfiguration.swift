@@ -6,7 +6,7 @@ public struct OrderServiceConfiguration: Sendable {
     public var usersURL: String = "http://127.0.0.1:8101"
     /// The inventory service (`INVENTORY_URL`).
     public var inventoryURL: String = "http://127.0.0.1:8103"
-    /// `iss` of the tokens (`USERS_ISSUER`; by default the user service's own default).
+    /// `iss` of the tokens (`USERS_ISSUER`; by default the user service's own default, whatever `USERS_URL` is).
     public var issuer: String = "http://127.0.0.1:8101"
     /// `aud` of the tokens.
     public var audience: String = "acme-api"
@@ -37,10 +37,7 @@ public struct OrderServiceConfiguration: Sendable {
         func value(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : ($0.hasSuffix("/") ? String($0.dropLast()) : $0) }
         }
-        if let users = value("USERS_URL") {
-            configuration.usersURL = users
-            configuration.issuer = users
-        }
+        if let users = value("USERS_URL") { configuration.usersURL = users }
         if let issuer = value("USERS_ISSUER") { configuration.issuer = issuer }
         if let inventory = value("INVENTORY_URL") { configuration.inventoryURL = inventory }
         guard let id = environment["ORDERS_CLIENT_ID"], !id.isEmpty,
