@@ -111,7 +111,11 @@ let package = Package(
         ),
         .target(
             name: "ServiceKitTesting",
-            dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ServiceKit",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "UserService",

@@ -4,21 +4,9 @@ import HummingbirdTesting
 import InventoryService
 import InventoryServiceTesting
 import JWT
-import NIOConcurrencyHelpers
 import ServiceKit
 import ServiceKitTesting
 import Testing
-
-/// A clock the test moves.
-final class TestClock: Sendable {
-    private let current = NIOLockedValueBox(Date())
-
-    func now() -> Date { self.current.withLockedValue { $0 } }
-
-    func advance(seconds: Double) {
-        self.current.withLockedValue { $0 += seconds }
-    }
-}
 
 /// Tokens as the user service would issue them, signed with a test key the service trusts.
 enum TestTokens {
@@ -53,7 +41,7 @@ enum TestTokens {
 struct InventoryHarness {
     let app: InventoryServiceApp
     let bus: InProcessEventBus
-    let clock: TestClock
+    let clock: ServiceTestClock
     let database: TestDatabase
 
     static let webhookSecret = "whsec-test"
@@ -77,7 +65,7 @@ struct InventoryHarness {
         configure(&configuration)
         let settings = configuration
         return try await TestDatabase.with(kind) { database, test in
-            let clock = TestClock()
+            let clock = ServiceTestClock()
             let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
             let app = try await InventoryServiceApp.make(
                 configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
