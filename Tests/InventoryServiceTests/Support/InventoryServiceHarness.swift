@@ -65,19 +65,12 @@ struct InventoryHarness {
         configure(&configuration)
         let settings = configuration
         return try await TestDatabase.with(kind) { database, test in
-            let clock = ServiceTestClock()
-            let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-            let app = try await InventoryServiceApp.make(
-                configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
-                logger: ServiceTestEnvironment.logger, now: { clock.now() })
-            let harness = InventoryHarness(app: app, bus: bus, clock: clock, database: test)
-            do {
-                let result = try await body(harness)
-                await bus.close()
-                return result
-            } catch {
-                await bus.close()
-                throw error
+            try await withTestEventBus { bus in
+                let clock = ServiceTestClock()
+                let app = try await InventoryServiceApp.make(
+                    configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
+                    logger: ServiceTestEnvironment.logger, now: { clock.now() })
+                return try await body(InventoryHarness(app: app, bus: bus, clock: clock, database: test))
             }
         }
     }

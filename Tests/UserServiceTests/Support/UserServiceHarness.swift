@@ -95,19 +95,12 @@ struct UserServiceHarness {
         let settings = configuration
         return try await TestDatabase.with(backend.database) { database, test in
             try await withSessions(backend.sessions) { sessions in
-                let clock = ServiceTestClock()
-                let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-                let app = try await UserServiceApp.make(
-                    configuration: settings, database: database, sessions: sessions, bus: bus,
-                    logger: ServiceTestEnvironment.logger, now: { clock.now() })
-                let harness = UserServiceHarness(app: app, bus: bus, clock: clock, database: test)
-                do {
-                    let result = try await body(harness)
-                    await bus.close()
-                    return result
-                } catch {
-                    await bus.close()
-                    throw error
+                try await withTestEventBus { bus in
+                    let clock = ServiceTestClock()
+                    let app = try await UserServiceApp.make(
+                        configuration: settings, database: database, sessions: sessions, bus: bus,
+                        logger: ServiceTestEnvironment.logger, now: { clock.now() })
+                    return try await body(UserServiceHarness(app: app, bus: bus, clock: clock, database: test))
                 }
             }
         }
