@@ -29,10 +29,14 @@ public final class PeriodicService: Service, Sendable {
             }
         }
         defer { ticker.cancel() }
-        await cancelWhenGracefulShutdown {
+        // Shutdown ends the stream rather than cancelling: a pass under way completes (its statements are not cut
+        // off), and no new one starts.
+        await withGracefulShutdownHandler {
             for await _ in self.wakeups {
                 await self.work()
             }
+        } onGracefulShutdown: {
+            self.wakeupContinuation.finish()
         }
     }
 }
