@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Gateway
-import Hummingbird
 import InventoryService
 import Logging
 import OrderService
@@ -16,35 +15,35 @@ enum ServiceRunner {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.users")
         defer { LogLineWriter.standardError.flush() }
         let process = try await Self.openUsers(listen: listen, logger: logger)
-        try await Self.serve(process.application, close: process.close)
+        try await Self.serve({ try await process.application.runService() }, then: process.close)
     }
 
     /// `acme service orders`.
     static func runOrders(listen: String?) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.orders")
         defer { LogLineWriter.standardError.flush() }
-        let process = try await Self.opening("order") {
+        let process = try await Self.opening("the order service") {
             try await OrderServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
         }
-        try await Self.serve(process.application, close: process.close)
+        try await Self.serve({ try await process.application.runService() }, then: process.close)
     }
 
     /// `acme service inventory`.
     static func runInventory(listen: String?) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.inventory")
         defer { LogLineWriter.standardError.flush() }
-        let process = try await Self.opening("inventory") {
+        let process = try await Self.opening("the inventory service") {
             try await InventoryServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
         }
-        try await Self.serve(process.application, close: process.close)
+        try await Self.serve({ try await process.application.runService() }, then: process.close)
     }
 
-    /// Runs one service's `application` until a stop signal, then `close`s what it used (also when it fails).
-    private static func serve(_ application: some ApplicationProtocol, close: () async -> Void) async throws {
+    /// Runs a service (its application's `runService`) until a stop signal, then `close` (also when it fails).
+    private static func serve(_ run: () async throws -> Void, then close: () async -> Void) async throws {
         do {
-            try await application.runService()
+            try await run()
         } catch {
             await close()
             throw error
@@ -52,26 +51,27 @@ enum ServiceRunner {
         await close()
     }
 
-    /// `acme up`: the services on one shared in-process bus (the order service's OAuth client created when
-    /// missing), then the gateway; a stop signal stops the gateway, then the services.
+    /// `acme up`: the user, inventory and order services on one shared in-process bus (the order service's OAuth
+    /// client created when missing), then the gateway; a stop signal stops the gateway, then the services, and a
+    /// service that stops (its port taken, ...) stops the gateway.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
         let environment = ProcessInfo.processInfo.environment
         let bus = InProcessEventBus(logger: logger)
-        let users = try await Self.opening("user") {
+        let users = try await Self.opening("the user service") {
             try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
         }
         let inventory: InventoryServiceProcess
         let orders: OrderServiceProcess
         do {
-            inventory = try await Self.opening("inventory") {
+            inventory = try await Self.opening("the inventory service") {
                 try await InventoryServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
             }
             do {
-                let ordersEnvironment = try await Self.opening("order") {
+                let ordersEnvironment = try await Self.opening("the order service") {
                     try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
                 }
-                orders = try await Self.opening("order") {
+                orders = try await Self.opening("the order service") {
                     try await OrderServiceProcess.open(
                         listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
                 }
@@ -87,7 +87,6 @@ enum ServiceRunner {
         let group = ServiceGroup(
             configuration: .init(
                 services: [users.application, inventory.application, orders.application], logger: logger))
-        // A service that cannot run (its port taken, ...) stops the group, and then the gateway too.
         let (groupEnded, groupEndedContinuation) = AsyncStream<Void>.makeStream()
         let failure: (any Error)?
         do {
@@ -117,21 +116,23 @@ enum ServiceRunner {
     }
 
     private static func openUsers(listen: String?, logger: Logger) async throws -> UserServiceProcess {
-        try await Self.opening("user") {
+        try await Self.opening("the user service") {
             try await UserServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
         }
     }
 
-    /// Runs `open`, turning a bad setting into a usage error and a database failure into a message and status 1.
-    private static func opening<Process>(_ service: String, _ open: () async throws -> Process) async throws -> Process
+    /// Runs `open`, turning a bad setting into a usage error and a database that cannot be used into a message
+    /// naming `service` and exit status 1.
+    private static func opening<Opened>(_ service: String, _ open: () async throws -> Opened) async throws
+        -> Opened
     {
         do {
             return try await open()
         } catch let error as ServiceConfigurationError {
             throw ValidationError(error.description)
         } catch let error as SQLError {
-            FileHandle.standardError.write(Data("acme: the \(service) service cannot start: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("acme: \(service) cannot start: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -13,6 +13,7 @@ public final class InventoryServiceProcess {
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
+    /// The bus the process made for itself, closed with it; `nil` when the caller gave one.
     private let ownBus: InProcessEventBus?
 
     private init(
@@ -26,12 +27,12 @@ public final class InventoryServiceProcess {
     }
 
     /// Opens the database, migrates, and builds the application on `listen` (from `--listen`, else
-    /// `INVENTORY_LISTEN`, else `127.0.0.1:8103`). `bus` is the bus `acme up` shares between the services (the
-    /// order service consumes the shipment events from it); without one the service makes its own.
+    /// `INVENTORY_LISTEN`, else `127.0.0.1:8103`). `bus` is the event bus shared with the other services of the
+    /// process (`acme up`; the caller closes it); without one the service makes its own.
     ///
     /// - Throws: `ServiceConfigurationError` for a bad setting; `SQLError` when the database cannot be used.
     public static func open(
-        listen option: String?, environment: [String: String], bus: (any EventBus)? = nil, logger: Logger,
+        listen option: String?, environment: [String: String], bus shared: (any EventBus)? = nil, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> InventoryServiceProcess {
         let listen = try ServiceListenAddress.resolve(
@@ -41,10 +42,10 @@ public final class InventoryServiceProcess {
         _ = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await DatabaseConfiguration.fromEnvironment(service: "inventory", environment: environment)
             .open(logger: logger)
-        let (usedBus, ownBus) = InProcessEventBus.sharedOrOwn(bus, logger: logger)
+        let (bus, ownBus) = InProcessEventBus.sharedOrOwn(shared, logger: logger)
         do {
             let app = try await InventoryServiceApp.make(
-                configuration: configuration, database: database, bus: usedBus,
+                configuration: configuration, database: database, bus: bus,
                 keys: JWKSKeys(url: configuration.jwksURL, logger: logger), logger: logger)
             return InventoryServiceProcess(
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),

@@ -21,14 +21,9 @@ import UserService
         try await TestDatabase.with(kind) { usersDatabase, _ in
             try await TestDatabase.with(kind) { inventoryDatabase, _ in
                 try await TestDatabase.with(kind) { ordersDatabase, _ in
-                    let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-                    do {
+                    try await withTestEventBus { bus in
                         try await Self.run(
                             users: usersDatabase, inventory: inventoryDatabase, orders: ordersDatabase, bus: bus)
-                        await bus.close()
-                    } catch {
-                        await bus.close()
-                        throw error
                     }
                 }
             }

@@ -4,21 +4,9 @@ import HummingbirdTesting
 import InventoryService
 import InventoryServiceTesting
 import JWT
-import NIOConcurrencyHelpers
 import ServiceKit
 import ServiceKitTesting
 import Testing
-
-/// A clock the test moves.
-final class TestClock: Sendable {
-    private let current = NIOLockedValueBox(Date())
-
-    func now() -> Date { self.current.withLockedValue { $0 } }
-
-    func advance(seconds: Double) {
-        self.current.withLockedValue { $0 += seconds }
-    }
-}
 
 /// Tokens as the user service would issue them, signed with a test key the service trusts.
 enum TestTokens {
@@ -53,7 +41,7 @@ enum TestTokens {
 struct InventoryHarness {
     let app: InventoryServiceApp
     let bus: InProcessEventBus
-    let clock: TestClock
+    let clock: ServiceTestClock
     let database: TestDatabase
 
     static let webhookSecret = "whsec-test"
@@ -77,19 +65,12 @@ struct InventoryHarness {
         configure(&configuration)
         let settings = configuration
         return try await TestDatabase.with(kind) { database, test in
-            let clock = TestClock()
-            let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-            let app = try await InventoryServiceApp.make(
-                configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
-                logger: ServiceTestEnvironment.logger, now: { clock.now() })
-            let harness = InventoryHarness(app: app, bus: bus, clock: clock, database: test)
-            do {
-                let result = try await body(harness)
-                await bus.close()
-                return result
-            } catch {
-                await bus.close()
-                throw error
+            try await withTestEventBus { bus in
+                let clock = ServiceTestClock()
+                let app = try await InventoryServiceApp.make(
+                    configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
+                    logger: ServiceTestEnvironment.logger, now: { clock.now() })
+                return try await body(InventoryHarness(app: app, bus: bus, clock: clock, database: test))
             }
         }
     }

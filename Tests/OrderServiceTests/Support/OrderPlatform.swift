@@ -52,19 +52,18 @@ struct OrderPlatform {
     ) async throws {
         try await TestDatabase.with(kind) { usersDatabase, _ in
             try await TestDatabase.with(kind) { inventoryDatabase, _ in
-                let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-                var users = UserServiceConfiguration()
-                users.issuer = Self.issuer
-                users.signingAlgorithm = .es256
-                users.passwordCost = .testing
-                let usersApp = try await UserServiceApp.make(
-                    configuration: users, database: usersDatabase, sessions: MemorySessionStore(), bus: bus,
-                    logger: ServiceTestEnvironment.logger)
-                let client = try await ClientRegistration.create(
-                    store: usersApp.store, name: "orders", grants: ["client_credentials"],
-                    scopes: OrderServiceConfiguration.scopes, redirectURIs: [], isPublic: false)
-                let listen = ServiceListenAddress(host: "127.0.0.1", port: 0)
-                do {
+                try await withTestEventBus { bus in
+                    var users = UserServiceConfiguration()
+                    users.issuer = Self.issuer
+                    users.signingAlgorithm = .es256
+                    users.passwordCost = .testing
+                    let usersApp = try await UserServiceApp.make(
+                        configuration: users, database: usersDatabase, sessions: MemorySessionStore(), bus: bus,
+                        logger: ServiceTestEnvironment.logger)
+                    let client = try await ClientRegistration.create(
+                        store: usersApp.store, name: "orders", grants: ["client_credentials"],
+                        scopes: OrderServiceConfiguration.scopes, redirectURIs: [], isPublic: false)
+                    let listen = ServiceListenAddress(host: "127.0.0.1", port: 0)
                     try await withRunningService({ usersApp.application(listen: listen, onServerRunning: $0) }) {
                         usersPort in
                         let usersURL = "http://127.0.0.1:\(usersPort)"
@@ -72,24 +71,20 @@ struct OrderPlatform {
                         let (_, otherToken) = try await Self.customer(usersURL, email: "bob@example.com")
                         let inventoryApp = try await Self.inventory(
                             usersURL: usersURL, database: inventoryDatabase, bus: bus)
-                        var inventoryURL = ""
                         var platform: OrderPlatform?
                         try await withRunningService({ inventoryApp.application(listen: listen, onServerRunning: $0) })
                         {
                             inventoryPort in
-                            inventoryURL = "http://127.0.0.1:\(inventoryPort)"
                             let made = OrderPlatform(
-                                kind: kind, bus: bus, usersURL: usersURL, inventoryURL: inventoryURL, client: client,
-                                customerToken: customerToken, customerID: customerID, otherToken: otherToken)
+                                kind: kind, bus: bus, usersURL: usersURL,
+                                inventoryURL: "http://127.0.0.1:\(inventoryPort)",
+                                client: client, customerToken: customerToken, customerID: customerID,
+                                otherToken: otherToken)
                             platform = made
                             try await inventory(made)
                         }
                         try await afterInventory(try #require(platform))
                     }
-                    await bus.close()
-                } catch {
-                    await bus.close()
-                    throw error
                 }
             }
         }

@@ -1,7 +1,8 @@
 import ServiceLifecycle
 
-/// Background work that runs every `interval`, and at once when woken: the reservation expiry, the WMS stock
-/// sync, the fulfilment dispatch. Runs until graceful shutdown; a pass in progress finishes first.
+/// Background work that runs every `interval` (the first pass at start), and at once when woken: the outbox
+/// relay, a service's expiry sweeps and sync jobs. Runs beside the server until graceful shutdown; a pass in
+/// progress finishes first. Wakes that arrive during a pass make one more pass, not one each.
 public final class PeriodicService: Service, Sendable {
     private let interval: Duration
     private let work: @Sendable () async -> Void
@@ -28,10 +29,14 @@ public final class PeriodicService: Service, Sendable {
             }
         }
         defer { ticker.cancel() }
-        await cancelWhenGracefulShutdown {
+        // Shutdown ends the stream rather than cancelling: a pass under way completes (its statements are not cut
+        // off), and no new one starts.
+        await withGracefulShutdownHandler {
             for await _ in self.wakeups {
                 await self.work()
             }
+        } onGracefulShutdown: {
+            self.wakeupContinuation.finish()
         }
     }
 }
