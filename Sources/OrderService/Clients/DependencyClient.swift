@@ -51,7 +51,8 @@ public struct DependencyClient: Sendable {
     /// A client of `service` at `baseURL`; `authorization` gives the `Authorization` header's value.
     public init(
         service: String, baseURL: String, policy: Policy, breaker: CircuitBreaker,
-        authorization: @escaping @Sendable () async throws -> String, httpClient: HTTPClient = .dependencies, logger: Logger
+        authorization: @escaping @Sendable () async throws -> String, httpClient: HTTPClient = .dependencies,
+        logger: Logger
     ) {
         self.service = service
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
