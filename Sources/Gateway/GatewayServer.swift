@@ -14,19 +14,23 @@ public struct GatewayOptions: Sendable {
     public var trustedAddresses: TrustedAddresses
     /// How long a stop waits for in-flight requests before closing their connections.
     public var drainTimeout: TimeAmount
+    /// The name servers upstream target names are resolved with (Kong's `dns_resolver`); nil: `/etc/resolv.conf`'s.
+    public var dnsResolver: [SocketAddress]?
 
     public init(
         proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
         adminListen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8001),
         threads: Int = System.coreCount,
         trustedAddresses: TrustedAddresses = .none,
-        drainTimeout: TimeAmount = .seconds(30)
+        drainTimeout: TimeAmount = .seconds(30),
+        dnsResolver: [SocketAddress]? = nil
     ) {
         self.proxyListen = proxyListen
         self.adminListen = adminListen
         self.threads = threads
         self.trustedAddresses = trustedAddresses
         self.drainTimeout = drainTimeout
+        self.dnsResolver = dnsResolver
     }
 }
 
@@ -83,7 +87,8 @@ public final class GatewayServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         let resources = SharedResources()
         let quiescing = ServerQuiescingHelper(group: group)
-        let upstreams = UpstreamsByLoop(group: group)
+        let registry = UpstreamRegistry(group: group, resolver: DNSResolver(group: group, nameServers: options.dnsResolver))
+        let upstreams = UpstreamsByLoop(group: group, registry: registry)
         let statistics = ConnectionStatistics()
         let metrics = GatewayMetrics(group: group, connections: statistics)
         var accessLogger = logger
@@ -99,6 +104,7 @@ public final class GatewayServer: Sendable {
                     metrics: metrics
                 )
             )
+            registry.apply(configuration)
             let proxyChannel = try await ProxyServer.bind(
                 host: options.proxyListen.host,
                 port: options.proxyListen.port,
@@ -139,6 +145,7 @@ public final class GatewayServer: Sendable {
             )
             return server
         } catch {
+            registry.stopAll()
             await resources.close()
             try? await group.shutdownGracefully()
             throw error
@@ -148,6 +155,7 @@ public final class GatewayServer: Sendable {
     /// Puts a new configuration in force; requests already routed finish on the old one.
     public func reload(_ configuration: GatewayConfiguration) throws {
         try self.runtimes.replace(with: configuration)
+        self.upstreams.registry.apply(configuration)
         self.logger.info(
             "configuration reloaded",
             metadata: ["generation": "\(self.runtimes.current.generation)", "routes": "\(configuration.routes.count)"]
@@ -175,6 +183,7 @@ public final class GatewayServer: Sendable {
         timeout.cancel()
         // Its deinit completes a promise on the loops: it must go while they still run.
         quiescing = nil
+        self.upstreams.registry.stopAll()
         self.upstreams.closeIdle()
         await self.resources.close()
         try? await self.group.shutdownGracefully()

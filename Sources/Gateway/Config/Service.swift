@@ -57,19 +57,33 @@ public struct Upstream: Sendable, Hashable {
     /// The `Host` header sent upstream when the route does not preserve the client's host: the URL's host
     /// (and port when not the scheme's default), or the upstream's `host_header`; nil means the chosen target's.
     public var hostHeader: String?
+    /// What `consistent-hashing` hashes, and what it hashes when a request lacks that.
+    public var hashOn: UpstreamHashInput
+    public var hashFallback: UpstreamHashInput
+    /// Points on the consistent-hashing ring, shared among the targets by weight (Kong's `slots`).
+    public var slots: Int
+    public var healthchecks: Healthchecks
 
     public init(
         scheme: String = "http",
         targets: [Target],
         algorithm: Algorithm = .roundRobin,
         path: String = "",
-        hostHeader: String? = nil
+        hostHeader: String? = nil,
+        hashOn: UpstreamHashInput = .none,
+        hashFallback: UpstreamHashInput = .none,
+        slots: Int = 10_000,
+        healthchecks: Healthchecks = Healthchecks()
     ) {
         self.scheme = scheme
         self.targets = targets
         self.algorithm = algorithm
         self.path = path
         self.hostHeader = hostHeader
+        self.hashOn = hashOn
+        self.hashFallback = hashFallback
+        self.slots = slots
+        self.healthchecks = healthchecks
     }
 }
 
@@ -86,4 +100,9 @@ public struct Target: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+
+    /// The target as a `Host` header names it: without the port when it is 80.
+    var hostHeader: String {
+        self.port == 80 ? (self.host.contains(":") ? "[\(self.host)]" : self.host) : self.description
+    }
 }
