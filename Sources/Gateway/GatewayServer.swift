@@ -152,6 +152,9 @@ public final class GatewayServer: Sendable {
         }
     }
 
+    /// Every service's upstream health, for the admin API.
+    var upstreamRegistry: UpstreamRegistry { self.upstreams.registry }
+
     /// Puts a new configuration in force; requests already routed finish on the old one.
     public func reload(_ configuration: GatewayConfiguration) throws {
         try self.runtimes.replace(with: configuration)

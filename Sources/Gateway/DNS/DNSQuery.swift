@@ -16,7 +16,7 @@ enum DNSQuery {
         }
         let promise = loop.makePromise(of: DNSMessage.Answer.self)
         // Every completion below runs on `loop`: the first one wins.
-        let completed = NIOLoopBoundBox(false, eventLoop: loop)
+        let completed = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: loop)
         let finish: @Sendable (Result<DNSMessage.Answer, any Error>) -> Void = { result in
             guard !completed.value else { return }
             completed.value = true

@@ -67,7 +67,7 @@ final class ActiveHealthChecker: UpstreamBackgroundTask {
         let concurrency = self.health.upstream.healthchecks.active.concurrency
         let lanes = min(concurrency, queue.count)
         guard lanes > 0 else { return }
-        let shared = NIOLoopBoundBox(queue, eventLoop: self.loop)
+        let shared = NIOLoopBoundBox.makeBoxSendingValue(queue, eventLoop: self.loop)
         for _ in 0..<lanes { self.probeNext(shared) }
     }
 

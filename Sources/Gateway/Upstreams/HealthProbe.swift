@@ -12,7 +12,7 @@ enum HealthProbe {
     ) -> EventLoopFuture<TargetHealth.Outcome> {
         let timeout = TimeAmount.nanoseconds(Int64(active.timeout * 1e9))
         let promise = loop.makePromise(of: TargetHealth.Outcome.self)
-        let completed = NIOLoopBoundBox(false, eventLoop: loop)
+        let completed = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: loop)
         let finish: @Sendable (TargetHealth.Outcome) -> Void = { outcome in
             guard !completed.value else { return }
             completed.value = true

@@ -159,6 +159,7 @@ func withGateway<Result>(
     plugins: PluginRegistry = PluginRegistry([]),
     trusted: TrustedAddresses = .none,
     drainTimeout: TimeAmount = .milliseconds(200),
+    dnsResolver: [SocketAddress]? = nil,
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-tests")
@@ -168,7 +169,8 @@ func withGateway<Result>(
         adminListen: ListenAddress(host: "127.0.0.1", port: 0),
         threads: 1,
         trustedAddresses: trusted,
-        drainTimeout: drainTimeout
+        drainTimeout: drainTimeout,
+        dnsResolver: dnsResolver
     )
     let server = try await GatewayServer.start(
         configuration: configuration,
