@@ -58,7 +58,7 @@ final class ProxyExchange {
     /// The service's balancer on this loop, the target of the current attempt, and the targets tried so far.
     var balancer: LoopBalancer?
     var pick: LoopBalancer.Pick?
-    var triedTargets: [Int] = []
+    var triedTargets = TriedTargets()
     /// The `consistent-hashing` key, once made (nil inside: the request has none).
     var hashKey: String??
     /// A `Set-Cookie` value for the response, when hashing on a cookie the request did not have.

@@ -345,7 +345,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return self.fail(exchange, with: .noPeer)
         }
         exchange.pick = pick
-        if !exchange.triedTargets.contains(pick.index) { exchange.triedTargets.append(pick.index) }
+        exchange.triedTargets.insert(pick.index)
         balancer.attemptStarted(pick.index)
         exchange.attempts += 1
         exchange.sentOnConnection = false

@@ -45,7 +45,7 @@ final class LoopBalancer {
 
     /// The target for the next attempt, preferring targets not in `tried`; nil when no target is available (or the
     /// available ones carry less than the upstream's threshold).
-    func pick(hashKey: String?, tried: [Int]) -> Pick? {
+    func pick(hashKey: String?, tried: TriedTargets = TriedTargets()) -> Pick? {
         guard self.health.meetsThreshold() else { return nil }
         let health = self.health
         let targets = self.targets

@@ -11,15 +11,15 @@ import Testing
 
     @Test func leastConnectionsPicksTheTargetWithFewestRequestsInFlight() {
         let balancer = Self.balancer(.leastConnections)
-        let first = balancer.pick(hashKey: nil, tried: [])!.index
+        let first = balancer.pick(hashKey: nil, tried: TriedTargets())!.index
         balancer.attemptStarted(first)
-        let second = balancer.pick(hashKey: nil, tried: [])!.index
+        let second = balancer.pick(hashKey: nil, tried: TriedTargets())!.index
         balancer.attemptStarted(second)
-        let third = balancer.pick(hashKey: nil, tried: [])!.index
+        let third = balancer.pick(hashKey: nil, tried: TriedTargets())!.index
         balancer.attemptStarted(third)
         #expect(Set([first, second, third]) == [0, 1, 2])
         balancer.attemptEnded(second, latency: nil)
-        #expect(balancer.pick(hashKey: nil, tried: [])!.index == second)
+        #expect(balancer.pick(hashKey: nil, tried: TriedTargets())!.index == second)
     }
 
     @Test func leastConnectionsWeighsTheCount() {
@@ -28,7 +28,7 @@ import Testing
         for _ in 0..<3 { balancer.attemptStarted(0) }
         balancer.attemptStarted(1)
         balancer.attemptStarted(1)
-        #expect(balancer.pick(hashKey: nil, tried: [])!.index == 0)
+        #expect(balancer.pick(hashKey: nil, tried: TriedTargets())!.index == 0)
     }
 
     @Test func latencyPrefersTheFasterTarget() {
@@ -38,19 +38,23 @@ import Testing
         balancer.attemptEnded(0, latency: .milliseconds(80), now: now)
         balancer.attemptStarted(1)
         balancer.attemptEnded(1, latency: .milliseconds(5), now: now)
-        let picks = (0..<10).map { _ in balancer.pick(hashKey: nil, tried: [])!.index }
+        let picks = (0..<10).map { _ in balancer.pick(hashKey: nil, tried: TriedTargets())!.index }
         #expect(picks.allSatisfy { $0 == 1 })
     }
 
     @Test func retriesPreferTargetsNotTriedYet() {
         let balancer = Self.balancer(.roundRobin)
-        let first = balancer.pick(hashKey: nil, tried: [])!.index
-        let second = balancer.pick(hashKey: nil, tried: [first])!.index
+        let first = balancer.pick(hashKey: nil, tried: TriedTargets())!.index
+        var tried = TriedTargets()
+        tried.insert(first)
+        let second = balancer.pick(hashKey: nil, tried: tried)!.index
         #expect(second != first)
-        let third = balancer.pick(hashKey: nil, tried: [first, second])!.index
+        tried.insert(second)
+        let third = balancer.pick(hashKey: nil, tried: tried)!.index
         #expect(![first, second].contains(third))
+        tried.insert(third)
         // Every target tried: the retry goes round them again rather than failing.
-        #expect(balancer.pick(hashKey: nil, tried: [0, 1, 2]) != nil)
+        #expect(balancer.pick(hashKey: nil, tried: tried) != nil)
     }
 
     @Test func unhealthyTargetsArePassedOverAndNoneLeftPicksNothing() {
@@ -58,10 +62,10 @@ import Testing
         balancer.health.targets[0].set(healthy: false, reason: "test")
         balancer.health.targets[2].set(healthy: false, reason: "test")
         for key in ["a", "b", "c", "d", "e"] {
-            #expect(balancer.pick(hashKey: key, tried: [])?.index == 1)
+            #expect(balancer.pick(hashKey: key, tried: TriedTargets())?.index == 1)
         }
         balancer.health.targets[1].set(healthy: false, reason: "test")
-        #expect(balancer.pick(hashKey: "a", tried: []) == nil)
+        #expect(balancer.pick(hashKey: "a", tried: TriedTargets()) == nil)
     }
 
     @Test func belowTheThresholdTheUpstreamTakesNoTraffic() {
@@ -70,8 +74,19 @@ import Testing
         upstream.healthchecks.threshold = 60
         let balancer = LoopBalancer(health: UpstreamHealth(serviceName: "s", upstream: upstream))
         balancer.health.targets[0].set(healthy: false, reason: "test")
-        #expect(balancer.pick(hashKey: nil, tried: []) != nil)
+        #expect(balancer.pick(hashKey: nil, tried: TriedTargets()) != nil)
         balancer.health.targets[1].set(healthy: false, reason: "test")
-        #expect(balancer.pick(hashKey: nil, tried: []) == nil)
+        #expect(balancer.pick(hashKey: nil, tried: TriedTargets()) == nil)
+    }
+}
+
+@Suite struct TriedTargetsTests {
+    @Test func remembersIndexesBelowAndBeyond64() {
+        var tried = TriedTargets()
+        #expect(tried.isEmpty)
+        for index in [0, 5, 63, 64, 200] { tried.insert(index) }
+        for index in [0, 5, 63, 64, 200] { #expect(tried.contains(index)) }
+        for index in [1, 62, 65, 199] { #expect(!tried.contains(index)) }
+        #expect(!tried.isEmpty)
     }
 }
