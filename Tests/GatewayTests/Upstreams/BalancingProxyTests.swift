@@ -190,3 +190,35 @@ import Testing
 extension TestUpstream {
     var target: Target { Target(host: "127.0.0.1", port: self.port) }
 }
+
+/// Health state across reloads.
+@Suite struct UpstreamReloadTests {
+    @Test func healthOfAnUnchangedUpstreamSurvivesAReloadAndAChangedOneStartsAfresh() async throws {
+        try await withNamedUpstreams(["a", "b"]) { upstreams in
+            var upstream = Upstream(targets: upstreams.map(\.target))
+            upstream.healthchecks.passive.unhealthy.httpFailures = 1
+            upstreams[0].answer(status: 500)
+            let configuration = BalancingProxyTests.configuration(upstream)
+            try await withGateway(configuration) { gateway in
+                _ = try await BalancingProxyTests.names(gateway, count: 4)
+                let health = try #require(gateway.server.upstreamRegistry.health(named: "pool"))
+                #expect(!health.targets[0].isHealthy)
+
+                // The same upstream (another route added): the same health, a still out of the rotation.
+                var same = configuration
+                same.services[0].routes.append(TestConfig.route("extra", service: "pool", paths: ["/extra"]))
+                try gateway.server.reload(same)
+                #expect(gateway.server.upstreamRegistry.health(named: "pool") === health)
+                #expect(try await BalancingProxyTests.names(gateway, count: 4) == ["b", "b", "b", "b"])
+
+                // A changed upstream (a weight): its health starts again, every target healthy.
+                var changed = configuration
+                changed.services[0].upstream.targets[1].weight = 50
+                try gateway.server.reload(changed)
+                let fresh = try #require(gateway.server.upstreamRegistry.health(named: "pool"))
+                #expect(fresh !== health)
+                #expect(fresh.targets.allSatisfy { $0.isHealthy })
+            }
+        }
+    }
+}
