@@ -14,33 +14,54 @@ public struct GatewayOptions: Sendable {
     public var trustedAddresses: TrustedAddresses
     /// How long a stop waits for in-flight requests before closing their connections.
     public var drainTimeout: TimeAmount
+    /// The status listener (`GET /status`, `GET /status/ready`), off when nil.
+    public var statusListen: ListenAddress?
+    /// The bearer token an admin or status listener off loopback requires (`ADMIN_TOKEN`); without it such a
+    /// listener refuses to start.
+    public var adminToken: String?
+    /// How often `--watch` polls the configuration directory for changes; nil means no watching.
+    public var watchInterval: TimeAmount?
 
     public init(
         proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
         adminListen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8001),
         threads: Int = System.coreCount,
         trustedAddresses: TrustedAddresses = .none,
-        drainTimeout: TimeAmount = .seconds(30)
+        drainTimeout: TimeAmount = .seconds(30),
+        statusListen: ListenAddress? = nil,
+        adminToken: String? = nil,
+        watchInterval: TimeAmount? = nil
     ) {
         self.proxyListen = proxyListen
         self.adminListen = adminListen
         self.threads = threads
         self.trustedAddresses = trustedAddresses
         self.drainTimeout = drainTimeout
+        self.statusListen = statusListen
+        self.adminToken = adminToken
+        self.watchInterval = watchInterval
     }
 }
 
-/// A running gateway: the proxy listener, the admin listener, their event loops, the configuration in force and
-/// the resources its plugins share.
+/// A running gateway: the proxy listener, the admin listener (and the status listener when asked for), their
+/// event loops, the configuration in force, how it is reloaded, and the resources its plugins share.
 public final class GatewayServer: Sendable {
     public let runtimes: GatewayRuntimeHolder
     /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
     public let proxyAddress: SocketAddress
     public let adminAddress: SocketAddress
+    /// The status listener's address, nil when there is none.
+    public let statusAddress: SocketAddress?
     /// What plugins share (Redis clients, counters): kept across reloads, closed by `shutdown`.
     public let resources: SharedResources
+    /// Reloads the configuration (`SIGHUP`, `POST /reload`, `--watch`), one at a time.
+    public let reloader: ConfigReloader
+    /// Ready once listening, draining once stopping (`GET /status/ready`).
+    public let readiness: Readiness
     private let group: MultiThreadedEventLoopGroup
     private let adminChannel: Channel
+    private let statusChannel: Channel?
+    private let watcher: ConfigWatcher?
     /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
     /// promise on one of them, which after the group stopped would be scheduling on a loop that is shut down.
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
@@ -51,9 +72,13 @@ public final class GatewayServer: Sendable {
     private init(
         runtimes: GatewayRuntimeHolder,
         resources: SharedResources,
+        reloader: ConfigReloader,
+        readiness: Readiness,
         group: MultiThreadedEventLoopGroup,
         proxyChannel: Channel,
         adminChannel: Channel,
+        statusChannel: Channel?,
+        watcher: ConfigWatcher?,
         quiescing: ServerQuiescingHelper,
         upstreams: UpstreamsByLoop,
         options: GatewayOptions,
@@ -61,23 +86,36 @@ public final class GatewayServer: Sendable {
     ) {
         self.runtimes = runtimes
         self.resources = resources
+        self.reloader = reloader
+        self.readiness = readiness
         self.group = group
         self.adminChannel = adminChannel
+        self.statusChannel = statusChannel
+        self.watcher = watcher
         self.proxyAddress = proxyChannel.localAddress!
         self.adminAddress = adminChannel.localAddress!
+        self.statusAddress = statusChannel?.localAddress
         self.quiescing = NIOLockedValueBox(quiescing)
         self.upstreams = upstreams
         self.options = options
         self.logger = logger
     }
 
-    /// Starts the event loops, compiles `configuration` for them, and starts both listeners.
+    /// Starts the event loops, compiles `configuration` for them, and starts the listeners. `source` is where a
+    /// reload reads the configuration again (nil: only `reload(_:)` with a configuration in code). Throws
+    /// `ListenerSecurityError` before anything starts when an admin or status listener is off loopback without
+    /// `options.adminToken`.
     public static func start(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
         options: GatewayOptions,
+        source: ConfigLoader? = nil,
         logger: Logger
     ) async throws -> GatewayServer {
+        let adminAccess = try AdminAccess.required(for: options.adminListen, listener: "admin", token: options.adminToken)
+        let statusAccess = try options.statusListen.map { address throws(ListenerSecurityError) in
+            try AdminAccess.required(for: address, listener: "status", token: options.adminToken)
+        }
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
@@ -85,9 +123,12 @@ public final class GatewayServer: Sendable {
         let quiescing = ServerQuiescingHelper(group: group)
         let upstreams = UpstreamsByLoop(group: group)
         let statistics = ConnectionStatistics()
-        let metrics = GatewayMetrics(group: group, connections: statistics)
+        let reloads = ReloadStatistics()
+        let metrics = GatewayMetrics(group: group, connections: statistics, reloads: reloads)
+        let readiness = Readiness()
         var accessLogger = logger
         accessLogger[metadataKey: "log"] = "access"
+        var channels: [Channel] = []
         do {
             let runtimes = GatewayRuntimeHolder(
                 try GatewayRuntime(
@@ -99,6 +140,23 @@ public final class GatewayServer: Sendable {
                     metrics: metrics
                 )
             )
+            let reloader = ConfigReloader(source: source, runtimes: runtimes, statistics: reloads, logger: logger)
+            let api = AdminAPI(
+                runtimes: runtimes,
+                statistics: statistics,
+                metrics: metrics,
+                reloader: reloader,
+                readiness: readiness,
+                startedAt: Date()
+            )
+            var statusChannel: Channel?
+            if let statusListen = options.statusListen, let statusAccess {
+                let channel = try await AdminServer.bind(statusListen, group: group, routes: api.statusRoutes, access: statusAccess).get()
+                channels.append(channel)
+                statusChannel = channel
+            }
+            let adminChannel = try await AdminServer.bind(options.adminListen, group: group, routes: api.adminRoutes, access: adminAccess).get()
+            channels.append(adminChannel)
             let proxyChannel = try await ProxyServer.bind(
                 host: options.proxyListen.host,
                 port: options.proxyListen.port,
@@ -110,55 +168,66 @@ public final class GatewayServer: Sendable {
                 statistics: statistics,
                 quiescing: quiescing
             ).get()
-            let api = AdminAPI(runtimes: runtimes, statistics: statistics, metrics: metrics, startedAt: Date())
-            let adminChannel = try await AdminServer.bind(
-                host: options.adminListen.host,
-                port: options.adminListen.port,
-                group: group,
-                api: api
-            ).get()
+            readiness.markReady()
+            var watcher: ConfigWatcher?
+            if let source, let interval = options.watchInterval {
+                watcher = ConfigWatcher(directory: source.directory, interval: interval, reloader: reloader)
+            }
             let server = GatewayServer(
                 runtimes: runtimes,
                 resources: resources,
+                reloader: reloader,
+                readiness: readiness,
                 group: group,
                 proxyChannel: proxyChannel,
                 adminChannel: adminChannel,
+                statusChannel: statusChannel,
+                watcher: watcher,
                 quiescing: quiescing,
                 upstreams: upstreams,
                 options: options,
                 logger: logger
             )
-            logger.info(
-                "gateway started",
-                metadata: [
-                    "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
-                    "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
-                    "threads": "\(options.threads)", "services": "\(configuration.services.count)",
-                    "routes": "\(configuration.routes.count)",
-                ]
-            )
+            var metadata: Logger.Metadata = [
+                "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
+                "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
+                "threads": "\(options.threads)", "services": "\(configuration.services.count)",
+                "routes": "\(configuration.routes.count)",
+            ]
+            if let statusListen = options.statusListen {
+                metadata["status"] = "\(statusListen.host):\(server.statusAddress?.port ?? 0)"
+            }
+            if watcher != nil { metadata["watch"] = "\(source?.directory ?? "")" }
+            logger.info("gateway started", metadata: metadata)
             return server
         } catch {
+            for channel in channels { try? await channel.close() }
             await resources.close()
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
-    /// Puts a new configuration in force; requests already routed finish on the old one.
+    /// Puts a new configuration in force, after any reload under way; requests already routed finish on the old
+    /// one. Throws its errors (`ConfigErrors`) and keeps the old one when it does not compile. Blocks the calling
+    /// thread until done: never call it on an event loop.
     public func reload(_ configuration: GatewayConfiguration) throws {
-        try self.runtimes.replace(with: configuration)
-        self.logger.info(
-            "configuration reloaded",
-            metadata: ["generation": "\(self.runtimes.current.generation)", "routes": "\(configuration.routes.count)"]
-        )
+        try self.reloader.apply(configuration)
+    }
+
+    /// Reads the configuration directory again and puts it in force, or refuses it (see `ConfigReloader`).
+    public func reload(trigger: ReloadRecord.Trigger) async -> ReloadRecord {
+        await self.reloader.reload(trigger: trigger)
     }
 
     /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything: the
-    /// shared resources while the event loops still run, then the loops. A second call returns at once.
+    /// shared resources while the event loops still run, then the loops. The status listener answers
+    /// `/status/ready` with 503 while the gateway drains. A second call returns at once.
     public func shutdown() async {
         var quiescing = self.quiescing.withLockedValue { $0.take() }
         guard quiescing != nil else { return }
+        self.readiness.markDraining()
+        self.watcher?.stop()
         self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
         let loop = self.group.next()
         let drained = loop.makePromise(of: Void.self)
@@ -171,8 +240,11 @@ public final class GatewayServer: Sendable {
         let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
         quiescing?.initiateShutdown(promise: drained)
         try? await self.adminChannel.close()
+        // A reload under way finishes before the resources it may make plugins with are closed.
+        await self.reloader.waitForReloads()
         try? await finished.futureResult.get()
         timeout.cancel()
+        try? await self.statusChannel?.close()
         // Its deinit completes a promise on the loops: it must go while they still run.
         quiescing = nil
         self.upstreams.closeIdle()

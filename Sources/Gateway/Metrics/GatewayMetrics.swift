@@ -20,21 +20,25 @@ public final class GatewayMetrics: Sendable {
 
     private let shares: [ObjectIdentifier: Share]
     private let connections: ConnectionStatistics?
+    private let reloads: ReloadStatistics?
     /// Kong's `node_id` label: this process.
     private let nodeID: String
 
-    /// Metrics for the loops of `group`; `connections` adds the connection and request totals.
-    public init(group: any EventLoopGroup, connections: ConnectionStatistics? = nil) {
+    /// Metrics for the loops of `group`; `connections` adds the connection and request totals, `reloads` the
+    /// configuration reloads.
+    public init(group: any EventLoopGroup, connections: ConnectionStatistics? = nil, reloads: ReloadStatistics? = nil) {
         var shares: [ObjectIdentifier: Share] = [:]
         for loop in group.makeIterator() { shares[ObjectIdentifier(loop)] = Share(loop: loop) }
         self.shares = shares
         self.connections = connections
+        self.reloads = reloads
         self.nodeID = Self.makeNodeID()
     }
 
     private init() {
         self.shares = [:]
         self.connections = nil
+        self.reloads = nil
         self.nodeID = ""
     }
 
@@ -63,7 +67,7 @@ public final class GatewayMetrics: Sendable {
         return EventLoopFuture.whenAllSucceed(snapshots, on: eventLoop).map { snapshots in
             var merged = LoopMetrics.Snapshot()
             for snapshot in snapshots { merged.merge(snapshot) }
-            return MetricsExposition(nodeID: self.nodeID, connections: self.connections).text(merged)
+            return MetricsExposition(nodeID: self.nodeID, connections: self.connections, reloads: self.reloads).text(merged)
         }
     }
 
