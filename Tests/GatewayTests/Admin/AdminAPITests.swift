@@ -62,8 +62,8 @@ import Testing
     static let routesBody = #"""
         {"data":[\#
         {"headers":{"x-version":["2","3"]},"hosts":[],"methods":[],"name":"order-items",\#
-        "paths":["~/api/orders/\\d+/items"],"preserve_host":true,"regex_priority":5,"service":{"name":"orders"},\#
-        "plugins":[],"source":"routes/orders.json","strip_path":false},\#
+        "paths":["~/api/orders/\\d+/items"],"plugins":[],"preserve_host":true,"regex_priority":5,\#
+        "service":{"name":"orders"},"source":"routes/orders.json","strip_path":false},\#
         {"headers":{},"hosts":[],"methods":["GET","POST"],"name":"orders","paths":["/api/orders"],\#
         "plugins":[],"preserve_host":false,"regex_priority":0,"service":{"name":"orders"},\#
         "source":"routes/orders.json","strip_path":true},\#
