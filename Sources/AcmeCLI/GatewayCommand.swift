@@ -23,7 +23,7 @@ struct GatewayRunOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds a stop waits for in-flight requests.")
     var drainTimeout: Int = 30
 
-    @Option(name: .long, help: "Status listener for orchestrators (GET /status, GET /status/ready), HOST:PORT; off by default.")
+    @Option(name: .long, help: "Status listener (GET /status, GET /status/ready), HOST:PORT; off by default.")
     var statusListen: String?
 
     @Flag(name: .long, help: "Reload when a file in the configuration directory changes.")

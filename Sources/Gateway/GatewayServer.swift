@@ -112,9 +112,10 @@ public final class GatewayServer: Sendable {
         source: ConfigLoader? = nil,
         logger: Logger
     ) async throws -> GatewayServer {
-        let adminAccess = try AdminAccess.required(for: options.adminListen, listener: "admin", token: options.adminToken)
+        let token = options.adminToken
+        let adminAccess = try AdminAccess.required(for: options.adminListen, listener: "admin", token: token)
         let statusAccess = try options.statusListen.map { address throws(ListenerSecurityError) in
-            try AdminAccess.required(for: address, listener: "status", token: options.adminToken)
+            try AdminAccess.required(for: address, listener: "status", token: token)
         }
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
@@ -151,11 +152,21 @@ public final class GatewayServer: Sendable {
             )
             var statusChannel: Channel?
             if let statusListen = options.statusListen, let statusAccess {
-                let channel = try await AdminServer.bind(statusListen, group: group, routes: api.statusRoutes, access: statusAccess).get()
+                let channel = try await AdminServer.bind(
+                    statusListen,
+                    group: group,
+                    routes: api.statusRoutes,
+                    access: statusAccess
+                ).get()
                 channels.append(channel)
                 statusChannel = channel
             }
-            let adminChannel = try await AdminServer.bind(options.adminListen, group: group, routes: api.adminRoutes, access: adminAccess).get()
+            let adminChannel = try await AdminServer.bind(
+                options.adminListen,
+                group: group,
+                routes: api.adminRoutes,
+                access: adminAccess
+            ).get()
             channels.append(adminChannel)
             let proxyChannel = try await ProxyServer.bind(
                 host: options.proxyListen.host,

@@ -31,7 +31,8 @@ import Testing
 
     private static func routes(to upstream: TestDocumentServer) throws -> String {
         let port = try #require(URL(string: upstream.url)?.port)
-        return #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(port)"}, "routes": [{"name": "echo", "paths": ["/"]}]}"#
+        return
+            #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(port)"}, "routes": [{"name": "echo", "paths": ["/"]}]}"#
     }
 
     /// Runs `body` with two upstreams answering `{"upstream":"a"}` and `{"upstream":"b"}` and a configuration
@@ -41,7 +42,9 @@ import Testing
     ) async throws {
         let a = try await TestDocumentServer.start(serving: #"{"upstream":"a"}"#)
         let b = try await TestDocumentServer.start(serving: #"{"upstream":"b"}"#)
-        let directory = try ConfigDirectory(["plugins.json": #"{"plugins": []}"#, "routes/echo.json": try Self.routes(to: a)])
+        let directory = try ConfigDirectory([
+            "plugins.json": #"{"plugins": []}"#, "routes/echo.json": try Self.routes(to: a),
+        ])
         defer { directory.remove() }
         do {
             try await body(a, b, directory)
@@ -90,7 +93,10 @@ import Testing
                 try Self.write(#"{"plugins": [], "extra": 1}"#, to: directory, "plugins.json")
                 let refused = try await Self.call(gateway.adminPort, "/reload", post: true)
                 #expect(refused.status == 400)
-                #expect(refused.body.contains(#"{"file":"plugins.json","message":"unknown field; allowed fields are consumers, plugins","path":"extra"}"#))
+                #expect(
+                    refused.body.contains(
+                        #"{"file":"plugins.json","message":"unknown field; allowed fields are consumers, plugins","path":"extra"}"#
+                    ))
                 #expect(try await Self.call(gateway.port, "/x").body == #"{"upstream":"a"}"#)
                 #expect(try await gateway.waitForLog("reload refused"))
             }
@@ -125,18 +131,24 @@ import Testing
     func aListenerOffLoopbackNeedsAdminToken(options: [String]) throws {
         let directory = try ConfigDirectory(["plugins.json": #"{"plugins": []}"#])
         defer { directory.remove() }
-        var arguments = ["gateway", "--config", directory.path, "--proxy-listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"]
+        var arguments = [
+            "gateway", "--config", directory.path, "--proxy-listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
+        ]
         arguments += options
         let run = try AcmeProcess.run(arguments, environment: ["ADMIN_TOKEN": nil])
         #expect(run.status != 0)
         let listener = options[0] == "--admin-listen" ? "admin" : "status"
-        #expect(run.standardError.contains("the \(listener) listener 0.0.0.0:0 is not a loopback address: set ADMIN_TOKEN"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains("the \(listener) listener 0.0.0.0:0 is not a loopback address: set ADMIN_TOKEN"),
+            "\(run.standardError)")
     }
 
     @Test func withAdminTokenTheAdminAPIOffLoopbackAsksForIt() async throws {
         try await Self.withUpstreams { _, _, directory in
             let token = ["ADMIN_TOKEN": "cli-test-token"]
-            try await withGateways(1, config: directory, arguments: ["--admin-listen", "0.0.0.0:0"], environment: token) { gateways in
+            try await withGateways(
+                1, config: directory, arguments: ["--admin-listen", "0.0.0.0:0"], environment: token
+            ) { gateways in
                 let port = gateways[0].adminPort
                 #expect(try await Self.call(port, "/status").status == 401)
                 let status = try await Self.call(port, "/status", headers: [("Authorization", "Bearer cli-test-token")])
@@ -151,6 +163,7 @@ import Testing
         defer { directory.remove() }
         let run = try AcmeProcess.run(["gateway", "--config", directory.path, "--status-listen", "status"])
         #expect(run.status != 0)
-        #expect(run.standardError.contains(#"--status-listen: expected HOST:PORT, got "status""#), "\(run.standardError)")
+        #expect(
+            run.standardError.contains(#"--status-listen: expected HOST:PORT, got "status""#), "\(run.standardError)")
     }
 }

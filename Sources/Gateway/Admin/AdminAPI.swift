@@ -67,7 +67,8 @@ struct AdminAPI: Sendable {
     func ready() -> AdminAnswer {
         switch self.readiness.current {
         case .ready: return AdminJSON.answer(AdminMessage(message: "ready"))
-        case .starting: return AdminJSON.answer(AdminMessage(message: "no configuration loaded yet"), status: .serviceUnavailable)
+        case .starting:
+            return AdminJSON.answer(AdminMessage(message: "no configuration loaded yet"), status: .serviceUnavailable)
         case .draining: return AdminJSON.answer(AdminMessage(message: "draining"), status: .serviceUnavailable)
         }
     }
@@ -106,7 +107,9 @@ struct AdminAPI: Sendable {
         switch record.result {
         case .success:
             return AdminJSON.answer(
-                AdminReloadAnswer(message: "configuration reloaded", generation: record.generation, configurationHash: record.contentHash)
+                AdminReloadAnswer(
+                    message: "configuration reloaded", generation: record.generation,
+                    configurationHash: record.contentHash)
             )
         case .failure:
             return AdminJSON.answer(

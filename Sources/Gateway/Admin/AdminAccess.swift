@@ -8,7 +8,9 @@ struct AdminAccess: Sendable {
     let token: String?
 
     /// The access for a listener on `address`: the token when the address is not loopback, which then must exist.
-    static func required(for address: ListenAddress, listener: String, token: String?) throws(ListenerSecurityError) -> AdminAccess {
+    static func required(for address: ListenAddress, listener: String, token: String?) throws(ListenerSecurityError)
+        -> AdminAccess
+    {
         if address.isLoopback { return AdminAccess(token: nil) }
         guard let token, !token.isEmpty else { throw ListenerSecurityError(listener: listener, address: address) }
         return AdminAccess(token: token)

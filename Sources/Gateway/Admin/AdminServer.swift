@@ -53,7 +53,9 @@ final class AdminHandler: ChannelInboundHandler {
                 self.write(answer, to: request, context: context)
                 return
             }
-            let path = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let path =
+                request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+                ?? ""
             let adminRequest = AdminRequest(method: request.method, path: path, eventLoop: context.eventLoop)
             let routes = self.routes
             let answered = context.eventLoop.makePromise(of: AdminAnswer.self)

@@ -55,7 +55,8 @@ enum SecretRedaction {
     static func redactingURLPassword(_ string: String) -> String {
         guard let schemeEnd = string.range(of: "://") else { return string }
         let authorityStart = schemeEnd.upperBound
-        let authorityEnd = string[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? string.endIndex
+        let authorityEnd =
+            string[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? string.endIndex
         let authority = string[authorityStart..<authorityEnd]
         guard let at = authority.lastIndex(of: "@") else { return string }
         let userInfo = authority[..<at]

@@ -67,7 +67,8 @@ public final class GatewayMetrics: Sendable {
         return EventLoopFuture.whenAllSucceed(snapshots, on: eventLoop).map { snapshots in
             var merged = LoopMetrics.Snapshot()
             for snapshot in snapshots { merged.merge(snapshot) }
-            return MetricsExposition(nodeID: self.nodeID, connections: self.connections, reloads: self.reloads).text(merged)
+            let exposition = MetricsExposition(nodeID: self.nodeID, connections: self.connections, reloads: self.reloads)
+            return exposition.text(merged)
         }
     }
 

@@ -44,7 +44,9 @@ public final class ReloadStatistics: Sendable {
 
     /// The three families, as Prometheus text.
     func render(into out: inout PrometheusText) {
-        let (successes, failures, loadedAt, last) = self.state.withLockedValue { ($0.successes, $0.failures, $0.loadedAt, $0.last) }
+        let (successes, failures, loadedAt, last) = self.state.withLockedValue {
+            ($0.successes, $0.failures, $0.loadedAt, $0.last)
+        }
         out.family("acme_config_reloads_total", type: "counter", help: "Configuration reloads by result")
         out.sample("acme_config_reloads_total", labels: [("result", "failure")], value: String(failures))
         out.sample("acme_config_reloads_total", labels: [("result", "success")], value: String(successes))
@@ -55,7 +57,9 @@ public final class ReloadStatistics: Sendable {
         )
         let seconds = String(format: "%.3f", loadedAt.timeIntervalSince1970)
         out.sample("acme_config_last_reload_success_timestamp_seconds", labels: [], value: seconds)
-        out.family("acme_config_last_reload_successful", type: "gauge", help: "Whether the last reload succeeded (1) or was refused (0)")
+        out.family(
+            "acme_config_last_reload_successful", type: "gauge",
+            help: "Whether the last reload succeeded (1) or was refused (0)")
         out.sample("acme_config_last_reload_successful", labels: [], value: last?.result == .failure ? "0" : "1")
     }
 }

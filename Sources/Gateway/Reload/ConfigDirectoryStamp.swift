@@ -24,7 +24,9 @@ struct ConfigDirectoryStamp: Sendable, Hashable {
         }
         var files: [String: FileStamp] = [:]
         for name in names {
-            guard let attributes = try? manager.attributesOfItem(atPath: root.appendingPathComponent(name).path) else { continue }
+            guard let attributes = try? manager.attributesOfItem(atPath: root.appendingPathComponent(name).path) else {
+                continue
+            }
             files[name] = FileStamp(
                 size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
                 modified: attributes[.modificationDate] as? Date ?? .distantPast,

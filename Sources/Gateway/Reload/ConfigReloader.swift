@@ -50,7 +50,9 @@ public final class ConfigReloader: Sendable {
     /// Runs on `queue`.
     private func reloadFromSource(trigger: ReloadRecord.Trigger) -> ReloadRecord {
         guard let source = self.source else {
-            let error = ConfigError(file: "", path: "", message: "the gateway was given its configuration in code: there is no directory to reload")
+            let error = ConfigError(
+                file: "", path: "",
+                message: "the gateway was given its configuration in code: there is no directory to reload")
             return self.finish(trigger: trigger, errors: [error])
         }
         let configuration: GatewayConfiguration
@@ -70,7 +72,11 @@ public final class ConfigReloader: Sendable {
         } catch let errors as ConfigErrors {
             return self.finish(trigger: trigger, errors: errors.errors)
         } catch let error as RouterError {
-            return self.finish(trigger: trigger, errors: [ConfigError(file: error.location.file, path: error.location.path, message: error.reason.message)])
+            return self.finish(
+                trigger: trigger,
+                errors: [
+                    ConfigError(file: error.location.file, path: error.location.path, message: error.reason.message)
+                ])
         } catch {
             return self.finish(trigger: trigger, errors: [ConfigError(file: "", path: "", message: "\(error)")])
         }
@@ -92,7 +98,8 @@ public final class ConfigReloader: Sendable {
                 "configuration reloaded",
                 metadata: [
                     "trigger": "\(trigger.rawValue)", "generation": "\(runtime.generation)",
-                    "routes": "\(runtime.configuration.routes.count)", "hash": "\(runtime.configuration.contentHash ?? "")",
+                    "routes": "\(runtime.configuration.routes.count)",
+                    "hash": "\(runtime.configuration.contentHash ?? "")",
                 ]
             )
         } else {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct SecretRedactionTests {
     @Test(arguments: [
-        "key", "secret", "password", "token", "Authorization", "client_secret", "rsa_public_key", "api-key", "redis_password",
+        "key", "secret", "password", "token", "Authorization", "client_secret", "rsa_public_key", "api-key",
+        "redis_password",
         "access_token", "credentials",
     ])
     func fieldsNamedForSecretsAreHidden(name: String) {
@@ -12,7 +13,9 @@ import Testing
         #expect(SecretRedaction.redacted(value) == .object([JSONMember(key: name, value: .string("<redacted>"))]))
     }
 
-    @Test(arguments: ["key_names", "hide_credentials", "key_claim_name", "header_name", "secret_is_base64", "keys", "policy"])
+    @Test(arguments: [
+        "key_names", "hide_credentials", "key_claim_name", "header_name", "secret_is_base64", "keys", "policy",
+    ])
     func otherFieldsStay(name: String) {
         let value = JSONValue.object([JSONMember(key: name, value: .string("visible"))])
         #expect(SecretRedaction.redacted(value) == value)
@@ -21,11 +24,14 @@ import Testing
     @Test func nestedValuesAndArraysAreHiddenButNotNumbersOrBooleans() {
         let value = JSONValue.object([
             JSONMember(key: "list", value: .array([.object([JSONMember(key: "secret", value: .string("a"))])])),
-            JSONMember(key: "keys_in", value: .object([JSONMember(key: "password", value: .array([.string("b"), .integer(3)]))])),
+            JSONMember(
+                key: "keys_in",
+                value: .object([JSONMember(key: "password", value: .array([.string("b"), .integer(3)]))])),
             JSONMember(key: "token", value: .bool(true)),
         ])
         let expected = JSONValue.object([
-            JSONMember(key: "list", value: .array([.object([JSONMember(key: "secret", value: .string("<redacted>"))])])),
+            JSONMember(
+                key: "list", value: .array([.object([JSONMember(key: "secret", value: .string("<redacted>"))])])),
             JSONMember(
                 key: "keys_in",
                 value: .object([JSONMember(key: "password", value: .array([.string("<redacted>"), .integer(3)]))])

@@ -25,8 +25,11 @@ import Testing
         try await withTwoUpstreams { a, _ in
             let directory = try ReloadFiles.directory(to: a)
             defer { directory.remove() }
-            try await withReloadingGateway(directory, adjust: { $0.statusListen = ListenAddress(host: "127.0.0.1", port: 0) }) { gateway in
-                let client = try await HTTPTestClient.connect(port: try Self.statusPort(gateway), group: gateway.clients)
+            try await withReloadingGateway(
+                directory, adjust: { $0.statusListen = ListenAddress(host: "127.0.0.1", port: 0) }
+            ) { gateway in
+                let client = try await HTTPTestClient.connect(
+                    port: try Self.statusPort(gateway), group: gateway.clients)
                 let ready = try await client.request(.GET, "/status/ready")
                 #expect(ready.status == .ok)
                 #expect(ready.bodyText == #"{"message":"ready"}"#)
@@ -62,12 +65,16 @@ import Testing
         options.adminToken = ""
         #expect(throws: ListenerSecurityError.self) { try options.checkListenerSecurity() }
         do {
-            let server = try await GatewayServer.start(configuration: GatewayConfiguration(), options: options, logger: .init(label: "t"))
+            let server = try await GatewayServer.start(
+                configuration: GatewayConfiguration(), options: options, logger: .init(label: "t"))
             await server.shutdown()
             Issue.record("the gateway started")
         } catch let error as ListenerSecurityError {
             #expect(error.listener == listener)
-            #expect(error.description.hasPrefix("the \(listener) listener \(ListenAddress(host: host, port: 0)) is not a loopback address: set ADMIN_TOKEN"))
+            #expect(
+                error.description.hasPrefix(
+                    "the \(listener) listener \(ListenAddress(host: host, port: 0)) is not a loopback address: set ADMIN_TOKEN"
+                ))
         }
     }
 
@@ -80,15 +87,21 @@ import Testing
                 $0.adminToken = "t0ken-for-tests"
             }
             try await withReloadingGateway(directory, adjust: adjust) { gateway in
-                let client = try await HTTPTestClient.connect(port: try Self.statusPort(gateway), group: gateway.clients)
-                for headers in [[], [("Authorization", "Bearer wrong")], [("Authorization", "Basic t0ken-for-tests")], [("Authorization", "Bearer t0ken-for-test")]] {
+                let client = try await HTTPTestClient.connect(
+                    port: try Self.statusPort(gateway), group: gateway.clients)
+                for headers in [
+                    [], [("Authorization", "Bearer wrong")], [("Authorization", "Basic t0ken-for-tests")],
+                    [("Authorization", "Bearer t0ken-for-test")],
+                ] {
                     let refused = try await client.request(.GET, "/status/ready", headers: headers)
                     #expect(refused.status == .unauthorized)
                     #expect(refused.bodyText == #"{"message":"Unauthorized"}"#)
                     #expect(refused.headers["WWW-Authenticate"] == [#"Bearer realm="acme-gateway""#])
                 }
                 for value in ["Bearer t0ken-for-tests", "bearer  t0ken-for-tests"] {
-                    #expect(try await client.request(.GET, "/status/ready", headers: [("Authorization", value)]).status == .ok)
+                    #expect(
+                        try await client.request(.GET, "/status/ready", headers: [("Authorization", value)]).status
+                            == .ok)
                 }
                 await client.close()
                 // The admin listener on loopback asks for nothing.
@@ -108,7 +121,8 @@ import Testing
                 $0.drainTimeout = .seconds(60)
             }
             try await withReloadingGateway(directory, adjust: adjust) { gateway in
-                let status = try await HTTPTestClient.connect(port: try Self.statusPort(gateway), group: gateway.clients)
+                let status = try await HTTPTestClient.connect(
+                    port: try Self.statusPort(gateway), group: gateway.clients)
                 #expect(try await status.request(.GET, "/status/ready").status == .ok)
                 // A request in flight keeps the gateway draining until the upstream answers, 5 s later.
                 let proxy = try await gateway.httpClient()

@@ -5,7 +5,8 @@ import Testing
 /// The content hash a loaded configuration carries (`/status`'s `configuration_hash`).
 @Suite struct ConfigFingerprintTests {
     private static func hash(_ plugins: String, _ routes: [(name: String, contents: String)]) throws -> String? {
-        try ConfigLoader.load(pluginsFile: plugins, routeFiles: routes, environment: [:], plugins: NoPlugins()).contentHash
+        try ConfigLoader.load(pluginsFile: plugins, routeFiles: routes, environment: [:], plugins: NoPlugins())
+            .contentHash
     }
 
     private static let service = Self.service("a")

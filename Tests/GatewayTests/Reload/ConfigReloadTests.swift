@@ -53,7 +53,8 @@ import Testing
             try await withReloadingGateway(directory) { gateway in
                 try directory.write([
                     "plugins.json": #"{"plugins": [], "extra": 1}"#,
-                    "routes/echo.json": #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(b.port)", "retries": -1}, "routes": [{"name": "echo", "paths": ["/"], "strip_path": "yes"}]}"#,
+                    "routes/echo.json":
+                        #"{"service": {"name": "echo", "url": "http://127.0.0.1:\#(b.port)", "retries": -1}, "routes": [{"name": "echo", "paths": ["/"], "strip_path": "yes"}]}"#,
                 ])
                 let reload = try await gateway.admin(.POST, "/reload")
                 #expect(reload.status == .badRequest)
@@ -63,9 +64,18 @@ import Testing
                 let errors = try #require(answer["errors"] as? [[String: String]])
                 #expect(
                     errors == [
-                        ["file": "plugins.json", "path": "extra", "message": "unknown field; allowed fields are consumers, plugins"],
-                        ["file": "routes/echo.json", "path": "routes[0].strip_path", "message": #"expected true or false, got "yes""#],
-                        ["file": "routes/echo.json", "path": "service.retries", "message": "expected an integer from 0 to 32767, got -1"],
+                        [
+                            "file": "plugins.json", "path": "extra",
+                            "message": "unknown field; allowed fields are consumers, plugins",
+                        ],
+                        [
+                            "file": "routes/echo.json", "path": "routes[0].strip_path",
+                            "message": #"expected true or false, got "yes""#,
+                        ],
+                        [
+                            "file": "routes/echo.json", "path": "service.retries",
+                            "message": "expected an integer from 0 to 32767, got -1",
+                        ],
                     ]
                 )
                 #expect(try await gateway.request(.GET, "/x").bodyText == #"{"upstream":"a"}"#)
@@ -85,8 +95,11 @@ import Testing
             try await withReloadingGateway(directory, plugins: BundledPlugins.registry) { gateway in
                 // policy redis without a Redis to use.
                 try directory.write([
-                    "plugins.json": #"{"plugins": [{"name": "rate-limiting", "enabled": false, "config": {"policy": "redis"}}]}"#,
-                    "routes/echo.json": ReloadFiles.echo(port: a.port, routes: #"[{"name": "echo", "paths": ["/"], "plugins": {"rate-limiting": true}}]"#),
+                    "plugins.json":
+                        #"{"plugins": [{"name": "rate-limiting", "enabled": false, "config": {"policy": "redis"}}]}"#,
+                    "routes/echo.json": ReloadFiles.echo(
+                        port: a.port, routes: #"[{"name": "echo", "paths": ["/"], "plugins": {"rate-limiting": true}}]"#
+                    ),
                 ])
                 let record = await gateway.server.reload(trigger: .signal)
                 #expect(record.result == .failure)
@@ -104,17 +117,25 @@ import Testing
             defer { directory.remove() }
             try await withReloadingGateway(directory) { gateway in
                 let first = try await gateway.admin(.GET, "/metrics").bodyText
-                #expect(first.contains("acme_config_reloads_total{result=\"failure\"} 0\nacme_config_reloads_total{result=\"success\"} 0\n"))
+                #expect(
+                    first.contains(
+                        "acme_config_reloads_total{result=\"failure\"} 0\nacme_config_reloads_total{result=\"success\"} 0\n"
+                    ))
                 #expect(first.contains("\nacme_config_last_reload_successful 1\n"))
                 #expect(await gateway.server.reload(trigger: .admin).result == .success)
                 try directory.write(["plugins.json": "{"])
                 #expect(await gateway.server.reload(trigger: .admin).result == .failure)
                 let text = try await gateway.admin(.GET, "/metrics").bodyText
                 #expect(text.contains("# TYPE acme_config_reloads_total counter\n"))
-                #expect(text.contains("acme_config_reloads_total{result=\"failure\"} 1\nacme_config_reloads_total{result=\"success\"} 1\n"))
+                #expect(
+                    text.contains(
+                        "acme_config_reloads_total{result=\"failure\"} 1\nacme_config_reloads_total{result=\"success\"} 1\n"
+                    ))
                 #expect(text.contains("# TYPE acme_config_last_reload_success_timestamp_seconds gauge\n"))
                 let loadedAt = gateway.server.reloader.statistics.loadedAt.timeIntervalSince1970
-                #expect(text.contains("\nacme_config_last_reload_success_timestamp_seconds \(String(format: "%.3f", loadedAt))\n"))
+                #expect(
+                    text.contains(
+                        "\nacme_config_last_reload_success_timestamp_seconds \(String(format: "%.3f", loadedAt))\n"))
                 #expect(text.contains("\nacme_config_last_reload_successful 0\n"))
             }
         }
@@ -133,7 +154,9 @@ import Testing
                                 return await gateway.server.reload(trigger: .signal).generation
                             }
                             let answer = try? await gateway.admin(.POST, "/reload")
-                            let object = answer.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) }
+                            let object = answer.flatMap {
+                                try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))
+                            }
                             return (object as? [String: Any])?["generation"] as? Int ?? -1
                         }
                     }
@@ -147,10 +170,12 @@ import Testing
 
     @Test func rateLimitCountersOfUnchangedRoutesSurviveAReload() async throws {
         try await withTwoUpstreams { a, b in
-            let limited = #"{"name": "limited", "paths": ["/limited"], "plugins": {"rate-limiting": {"hour": 3, "limit_by": "ip"}}}"#
+            let limited =
+                #"{"name": "limited", "paths": ["/limited"], "plugins": {"rate-limiting": {"hour": 3, "limit_by": "ip"}}}"#
             let directory = try TestConfigDirectory([
                 "plugins.json": ReloadFiles.noPlugins,
-                "routes/echo.json": ReloadFiles.echo(port: a.port, routes: #"[\#(limited), {"name": "other", "paths": ["/other"]}]"#),
+                "routes/echo.json": ReloadFiles.echo(
+                    port: a.port, routes: #"[\#(limited), {"name": "other", "paths": ["/other"]}]"#),
             ])
             defer { directory.remove() }
             try await withReloadingGateway(directory, plugins: BundledPlugins.registry) { gateway in
@@ -158,8 +183,10 @@ import Testing
                 #expect(try await gateway.request(.GET, "/limited").headers["X-RateLimit-Remaining-Hour"] == ["1"])
                 // Another route changes, and a service is added; the limited route stays as it was.
                 try directory.write([
-                    "routes/echo.json": ReloadFiles.echo(port: a.port, routes: #"[\#(limited), {"name": "other", "paths": ["/elsewhere"]}]"#),
-                    "routes/more.json": #"{"service": {"name": "more", "url": "http://127.0.0.1:\#(b.port)"}, "routes": [{"name": "more", "paths": ["/more"]}]}"#,
+                    "routes/echo.json": ReloadFiles.echo(
+                        port: a.port, routes: #"[\#(limited), {"name": "other", "paths": ["/elsewhere"]}]"#),
+                    "routes/more.json":
+                        #"{"service": {"name": "more", "url": "http://127.0.0.1:\#(b.port)"}, "routes": [{"name": "more", "paths": ["/more"]}]}"#,
                 ])
                 #expect(try await gateway.admin(.POST, "/reload").status == .ok)
                 #expect(try await gateway.request(.GET, "/more").bodyText == #"{"upstream":"b"}"#)

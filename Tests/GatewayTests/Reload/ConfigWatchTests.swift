@@ -7,7 +7,9 @@ import Testing
 /// `--watch`: the debouncer's decisions, the directory stamp, and a running gateway picking up an edited file.
 @Suite struct ConfigWatchTests {
     private static func stamp(_ size: UInt64, inode: UInt64 = 1) -> ConfigDirectoryStamp {
-        ConfigDirectoryStamp(files: ["plugins.json": .init(size: size, modified: Date(timeIntervalSince1970: 0), inode: inode)])
+        ConfigDirectoryStamp(files: [
+            "plugins.json": .init(size: size, modified: Date(timeIntervalSince1970: 0), inode: inode)
+        ])
     }
 
     /// Whether each poll of `stamps` reloads, starting from `loaded`.

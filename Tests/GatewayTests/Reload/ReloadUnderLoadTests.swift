@@ -36,11 +36,15 @@ import Testing
                     let upstream = round.isMultiple(of: 2) ? b : a
                     try directory.write(["routes/echo.json": ReloadFiles.echo(port: upstream.port)])
                     let reload = try await admin.request(.POST, "/reload")
-                    if reload.status != .ok { mismatches.append("round \(round): reload answered \(reload.status): \(reload.bodyText)") }
+                    if reload.status != .ok {
+                        mismatches.append("round \(round): reload answered \(reload.status): \(reload.bodyText)")
+                    }
                     // The next request on an open connection goes to the new upstream.
                     let expected = Self.bodies[round.isMultiple(of: 2) ? 1 : 0]
                     let answer = try await probe.request(.GET, "/probe")
-                    if answer.bodyText != expected { mismatches.append("round \(round): \(answer.status) \(answer.bodyText)") }
+                    if answer.bodyText != expected {
+                        mismatches.append("round \(round): \(answer.status) \(answer.bodyText)")
+                    }
                     try await Task.sleep(for: .milliseconds(200))
                 }
                 tally.stop.withLockedValue { $0 = true }

@@ -21,7 +21,8 @@ extension AdminAPI {
             runtimes: runtimes,
             statistics: ConnectionStatistics(),
             metrics: .disabled,
-            reloader: ConfigReloader(source: source, runtimes: runtimes, statistics: ReloadStatistics(), logger: logger),
+            reloader: ConfigReloader(
+                source: source, runtimes: runtimes, statistics: ReloadStatistics(), logger: logger),
             readiness: readiness,
             startedAt: Date()
         )
@@ -29,7 +30,8 @@ extension AdminAPI {
 
     /// The admin listener's answer to `method path`.
     func answer(_ method: HTTPMethod, _ path: String) async -> AdminAnswer {
-        await self.adminRoutes.answer(AdminRequest(method: method, path: path, eventLoop: MultiThreadedEventLoopGroup.singleton.next()))
+        await self.adminRoutes.answer(
+            AdminRequest(method: method, path: path, eventLoop: MultiThreadedEventLoopGroup.singleton.next()))
     }
 
     /// The answer's body as text.

@@ -20,7 +20,8 @@ struct TestConfigDirectory: Sendable {
     func write(_ files: [String: String]) throws {
         for (name, contents) in files {
             let url = URL(fileURLWithPath: self.path).appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: url, options: .atomic)
         }
     }
@@ -55,7 +56,9 @@ extension TestDocumentServer {
 }
 
 /// Two upstreams answering different documents, `{"upstream":"a"}` and `{"upstream":"b"}`, stopped after `body`.
-func withTwoUpstreams<Result>(_ body: (TestDocumentServer, TestDocumentServer) async throws -> Result) async throws -> Result {
+func withTwoUpstreams<Result>(_ body: (TestDocumentServer, TestDocumentServer) async throws -> Result) async throws
+    -> Result
+{
     let a = try await TestDocumentServer.start(serving: #"{"upstream":"a"}"#)
     let b = try await TestDocumentServer.start(serving: #"{"upstream":"b"}"#)
     do {
@@ -115,16 +118,5 @@ func withReloadingGateway<Result>(
         source: source,
         logger: logger
     )
-    let clients = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let fixture = GatewayFixture(server: server, clients: clients)
-    do {
-        let result = try await body(fixture)
-        await server.shutdown()
-        try? await clients.shutdownGracefully()
-        return result
-    } catch {
-        await server.shutdown()
-        try? await clients.shutdownGracefully()
-        throw error
-    }
+    return try await withRunning(server, body)
 }
