@@ -23,6 +23,12 @@ struct GatewayRunOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds a stop waits for in-flight requests.")
     var drainTimeout: Int = 30
 
+    @Option(name: .long, help: "Status listener (GET /status, GET /status/ready), HOST:PORT; off by default.")
+    var statusListen: String?
+
+    @Flag(name: .long, help: "Reload when a file in the configuration directory changes.")
+    var watch = false
+
     /// Checked while parsing, so a bad option is reported with the command's own usage.
     func validate() throws {
         _ = try self.gatewayOptions()
@@ -34,6 +40,13 @@ struct GatewayRunOptions: ParsableArguments {
         }
         guard let admin = ListenAddress(parsing: self.adminListen) else {
             throw ValidationError("--admin-listen: expected HOST:PORT, got \"\(self.adminListen)\"")
+        }
+        var status: ListenAddress?
+        if let statusListen = self.statusListen {
+            guard let address = ListenAddress(parsing: statusListen) else {
+                throw ValidationError("--status-listen: expected HOST:PORT, got \"\(statusListen)\"")
+            }
+            status = address
         }
         if let threads = self.threads, threads < 1 {
             throw ValidationError("--threads: expected a positive integer, got \(threads)")
@@ -47,13 +60,23 @@ struct GatewayRunOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        return GatewayOptions(
+        let token = ProcessInfo.processInfo.environment["ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let options = GatewayOptions(
             proxyListen: proxy,
             adminListen: admin,
             threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             trustedAddresses: trusted,
-            drainTimeout: .seconds(Int64(self.drainTimeout))
+            drainTimeout: .seconds(Int64(self.drainTimeout)),
+            statusListen: status,
+            adminToken: token,
+            watchInterval: self.watch ? .seconds(1) : nil
         )
+        do {
+            try options.checkListenerSecurity()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return options
     }
 }
 

@@ -16,6 +16,13 @@ public struct GatewayOptions: Sendable {
     public var drainTimeout: TimeAmount
     /// The name servers upstream target names are resolved with (Kong's `dns_resolver`); nil: `/etc/resolv.conf`'s.
     public var dnsResolver: [SocketAddress]?
+    /// The status listener (`GET /status`, `GET /status/ready`), off when nil.
+    public var statusListen: ListenAddress?
+    /// The bearer token an admin or status listener off loopback requires (`ADMIN_TOKEN`); without it such a
+    /// listener refuses to start.
+    public var adminToken: String?
+    /// How often `--watch` polls the configuration directory for changes; nil means no watching.
+    public var watchInterval: TimeAmount?
 
     public init(
         proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
@@ -23,7 +30,10 @@ public struct GatewayOptions: Sendable {
         threads: Int = System.coreCount,
         trustedAddresses: TrustedAddresses = .none,
         drainTimeout: TimeAmount = .seconds(30),
-        dnsResolver: [SocketAddress]? = nil
+        dnsResolver: [SocketAddress]? = nil,
+        statusListen: ListenAddress? = nil,
+        adminToken: String? = nil,
+        watchInterval: TimeAmount? = nil
     ) {
         self.proxyListen = proxyListen
         self.adminListen = adminListen
@@ -31,20 +41,31 @@ public struct GatewayOptions: Sendable {
         self.trustedAddresses = trustedAddresses
         self.drainTimeout = drainTimeout
         self.dnsResolver = dnsResolver
+        self.statusListen = statusListen
+        self.adminToken = adminToken
+        self.watchInterval = watchInterval
     }
 }
 
-/// A running gateway: the proxy listener, the admin listener, their event loops, the configuration in force and
-/// the resources its plugins share.
+/// A running gateway: the proxy listener, the admin listener (and the status listener when asked for), their
+/// event loops, the configuration in force, how it is reloaded, and the resources its plugins share.
 public final class GatewayServer: Sendable {
     public let runtimes: GatewayRuntimeHolder
     /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
     public let proxyAddress: SocketAddress
     public let adminAddress: SocketAddress
+    /// The status listener's address, nil when there is none.
+    public let statusAddress: SocketAddress?
     /// What plugins share (Redis clients, counters): kept across reloads, closed by `shutdown`.
     public let resources: SharedResources
+    /// Reloads the configuration (`SIGHUP`, `POST /reload`, `--watch`), one at a time.
+    public let reloader: ConfigReloader
+    /// Ready once listening, draining once stopping (`GET /status/ready`).
+    public let readiness: Readiness
     private let group: MultiThreadedEventLoopGroup
     private let adminChannel: Channel
+    private let statusChannel: Channel?
+    private let watcher: ConfigWatcher?
     /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
     /// promise on one of them, which after the group stopped would be scheduling on a loop that is shut down.
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
@@ -55,9 +76,13 @@ public final class GatewayServer: Sendable {
     private init(
         runtimes: GatewayRuntimeHolder,
         resources: SharedResources,
+        reloader: ConfigReloader,
+        readiness: Readiness,
         group: MultiThreadedEventLoopGroup,
         proxyChannel: Channel,
         adminChannel: Channel,
+        statusChannel: Channel?,
+        watcher: ConfigWatcher?,
         quiescing: ServerQuiescingHelper,
         upstreams: UpstreamsByLoop,
         options: GatewayOptions,
@@ -65,23 +90,37 @@ public final class GatewayServer: Sendable {
     ) {
         self.runtimes = runtimes
         self.resources = resources
+        self.reloader = reloader
+        self.readiness = readiness
         self.group = group
         self.adminChannel = adminChannel
+        self.statusChannel = statusChannel
+        self.watcher = watcher
         self.proxyAddress = proxyChannel.localAddress!
         self.adminAddress = adminChannel.localAddress!
+        self.statusAddress = statusChannel?.localAddress
         self.quiescing = NIOLockedValueBox(quiescing)
         self.upstreams = upstreams
         self.options = options
         self.logger = logger
     }
 
-    /// Starts the event loops, compiles `configuration` for them, and starts both listeners.
+    /// Starts the event loops, compiles `configuration` for them, and starts the listeners. `source` is where a
+    /// reload reads the configuration again (nil: only `reload(_:)` with a configuration in code). Throws
+    /// `ListenerSecurityError` before anything starts when an admin or status listener is off loopback without
+    /// `options.adminToken`.
     public static func start(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
         options: GatewayOptions,
+        source: ConfigLoader? = nil,
         logger: Logger
     ) async throws -> GatewayServer {
+        let token = options.adminToken
+        let adminAccess = try AdminAccess.required(for: options.adminListen, listener: "admin", token: token)
+        let statusAccess = try options.statusListen.map { address throws(ListenerSecurityError) in
+            try AdminAccess.required(for: address, listener: "status", token: token)
+        }
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
@@ -90,9 +129,12 @@ public final class GatewayServer: Sendable {
         let registry = UpstreamRegistry(group: group, resolver: DNSResolver(group: group, nameServers: options.dnsResolver))
         let upstreams = UpstreamsByLoop(group: group, registry: registry)
         let statistics = ConnectionStatistics()
-        let metrics = GatewayMetrics(group: group, connections: statistics)
+        let reloads = ReloadStatistics()
+        let metrics = GatewayMetrics(group: group, connections: statistics, reloads: reloads, upstreams: registry)
+        let readiness = Readiness()
         var accessLogger = logger
         accessLogger[metadataKey: "log"] = "access"
+        var channels: [Channel] = []
         do {
             let runtimes = GatewayRuntimeHolder(
                 try GatewayRuntime(
@@ -105,6 +147,40 @@ public final class GatewayServer: Sendable {
                 )
             )
             registry.apply(configuration)
+            let reloader = ConfigReloader(
+                source: source,
+                runtimes: runtimes,
+                upstreams: registry,
+                statistics: reloads,
+                logger: logger
+            )
+            let api = AdminAPI(
+                runtimes: runtimes,
+                statistics: statistics,
+                metrics: metrics,
+                reloader: reloader,
+                readiness: readiness,
+                upstreams: registry,
+                startedAt: Date()
+            )
+            var statusChannel: Channel?
+            if let statusListen = options.statusListen, let statusAccess {
+                let channel = try await AdminServer.bind(
+                    statusListen,
+                    group: group,
+                    routes: api.statusRoutes,
+                    access: statusAccess
+                ).get()
+                channels.append(channel)
+                statusChannel = channel
+            }
+            let adminChannel = try await AdminServer.bind(
+                options.adminListen,
+                group: group,
+                routes: api.adminRoutes,
+                access: adminAccess
+            ).get()
+            channels.append(adminChannel)
             let proxyChannel = try await ProxyServer.bind(
                 host: options.proxyListen.host,
                 port: options.proxyListen.port,
@@ -116,36 +192,41 @@ public final class GatewayServer: Sendable {
                 statistics: statistics,
                 quiescing: quiescing
             ).get()
-            let api = AdminAPI(runtimes: runtimes, statistics: statistics, metrics: metrics, startedAt: Date())
-            let adminChannel = try await AdminServer.bind(
-                host: options.adminListen.host,
-                port: options.adminListen.port,
-                group: group,
-                api: api
-            ).get()
+            readiness.markReady()
+            var watcher: ConfigWatcher?
+            if let source, let interval = options.watchInterval {
+                watcher = ConfigWatcher(directory: source.directory, interval: interval, reloader: reloader)
+            }
             let server = GatewayServer(
                 runtimes: runtimes,
                 resources: resources,
+                reloader: reloader,
+                readiness: readiness,
                 group: group,
                 proxyChannel: proxyChannel,
                 adminChannel: adminChannel,
+                statusChannel: statusChannel,
+                watcher: watcher,
                 quiescing: quiescing,
                 upstreams: upstreams,
                 options: options,
                 logger: logger
             )
-            logger.info(
-                "gateway started",
-                metadata: [
-                    "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
-                    "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
-                    "threads": "\(options.threads)", "services": "\(configuration.services.count)",
-                    "routes": "\(configuration.routes.count)",
-                ]
-            )
+            var metadata: Logger.Metadata = [
+                "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
+                "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
+                "threads": "\(options.threads)", "services": "\(configuration.services.count)",
+                "routes": "\(configuration.routes.count)",
+            ]
+            if let statusListen = options.statusListen {
+                metadata["status"] = "\(statusListen.host):\(server.statusAddress?.port ?? 0)"
+            }
+            if watcher != nil { metadata["watch"] = "\(source?.directory ?? "")" }
+            logger.info("gateway started", metadata: metadata)
             return server
         } catch {
             registry.stopAll()
+            for channel in channels { try? await channel.close() }
             await resources.close()
             try? await group.shutdownGracefully()
             throw error
@@ -155,21 +236,26 @@ public final class GatewayServer: Sendable {
     /// Every service's upstream health, for the admin API.
     var upstreamRegistry: UpstreamRegistry { self.upstreams.registry }
 
-    /// Puts a new configuration in force; requests already routed finish on the old one.
+    /// Puts a new configuration in force, after any reload under way; requests already routed finish on the old
+    /// one. Throws its errors (`ConfigErrors`) and keeps the old one when it does not compile. Blocks the calling
+    /// thread until done: never call it on an event loop.
     public func reload(_ configuration: GatewayConfiguration) throws {
-        try self.runtimes.replace(with: configuration)
-        self.upstreams.registry.apply(configuration)
-        self.logger.info(
-            "configuration reloaded",
-            metadata: ["generation": "\(self.runtimes.current.generation)", "routes": "\(configuration.routes.count)"]
-        )
+        try self.reloader.apply(configuration)
+    }
+
+    /// Reads the configuration directory again and puts it in force, or refuses it (see `ConfigReloader`).
+    public func reload(trigger: ReloadRecord.Trigger) async -> ReloadRecord {
+        await self.reloader.reload(trigger: trigger)
     }
 
     /// Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything: the
-    /// shared resources while the event loops still run, then the loops. A second call returns at once.
+    /// shared resources while the event loops still run, then the loops. The status listener answers
+    /// `/status/ready` with 503 while the gateway drains. A second call returns at once.
     public func shutdown() async {
         var quiescing = self.quiescing.withLockedValue { $0.take() }
         guard quiescing != nil else { return }
+        self.readiness.markDraining()
+        self.watcher?.stop()
         self.logger.info("gateway stopping", metadata: ["drain_timeout_ms": "\(self.options.drainTimeout.nanoseconds / 1_000_000)"])
         let loop = self.group.next()
         let drained = loop.makePromise(of: Void.self)
@@ -182,8 +268,11 @@ public final class GatewayServer: Sendable {
         let timeout = loop.scheduleTask(in: self.options.drainTimeout) { finish() }
         quiescing?.initiateShutdown(promise: drained)
         try? await self.adminChannel.close()
+        // A reload under way finishes before the resources it may make plugins with are closed.
+        await self.reloader.waitForReloads()
         try? await finished.futureResult.get()
         timeout.cancel()
+        try? await self.statusChannel?.close()
         // Its deinit completes a promise on the loops: it must go while they still run.
         quiescing = nil
         self.upstreams.registry.stopAll()

@@ -9,8 +9,13 @@ struct AdminUpstreamHealth: Encodable {
         var weight: Int
         var health: String
         var reason: String?
-        var changedAt: String?
+        var changedAt: Date?
         var data: TargetData
+
+        private enum CodingKeys: String, CodingKey {
+            case target, weight, health, reason, data
+            case changedAt = "changed_at"
+        }
     }
 
     struct TargetData: Encodable {
@@ -18,7 +23,13 @@ struct AdminUpstreamHealth: Encodable {
         var dns: String?
         var counters: Counters
         var lastProbe: String?
-        var lastProbeAt: String?
+        var lastProbeAt: Date?
+
+        private enum CodingKeys: String, CodingKey {
+            case addresses, dns, counters
+            case lastProbe = "last_probe"
+            case lastProbeAt = "last_probe_at"
+        }
     }
 
     struct Address: Encodable {
@@ -33,6 +44,12 @@ struct AdminUpstreamHealth: Encodable {
         var httpFailures: Int
         var tcpFailures: Int
         var timeouts: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case successes, timeouts
+            case httpFailures = "http_failures"
+            case tcpFailures = "tcp_failures"
+        }
     }
 
     var data: [TargetEntry]
@@ -45,7 +62,6 @@ struct AdminUpstreamHealth: Encodable {
 
     init(_ upstream: UpstreamHealth) {
         let checks = upstream.upstream.healthchecks
-        let time = ISO8601DateFormatter()
         self.data = upstream.targets.indices.map { index in
             let target = upstream.upstream.targets[index]
             let snapshot = upstream.targets[index].snapshot
@@ -57,20 +73,13 @@ struct AdminUpstreamHealth: Encodable {
             case .resolved(let ttl): dns = ttl == Int.max ? "hosts file" : "resolved, ttl \(ttl) s"
             case .failed(let message): dns = message
             }
-            let health: String
-            if resolved.addresses.isEmpty {
-                health = "DNS_ERROR"
-            } else if !checks.isEnabled && snapshot.reason == nil {
-                health = "HEALTHCHECKS_OFF"
-            } else {
-                health = snapshot.healthy ? "HEALTHY" : "UNHEALTHY"
-            }
+            let health = upstream.reportedState(of: index).rawValue
             return TargetEntry(
                 target: target.description,
                 weight: target.weight,
                 health: health,
                 reason: snapshot.reason,
-                changedAt: snapshot.changedAt.map(time.string(from:)),
+                changedAt: snapshot.changedAt,
                 data: TargetData(
                     addresses: resolved.addresses.map { Address(ip: $0, port: target.port, health: health, weight: target.weight) },
                     dns: dns,
@@ -81,7 +90,7 @@ struct AdminUpstreamHealth: Encodable {
                         timeouts: snapshot.timeouts
                     ),
                     lastProbe: snapshot.lastProbe,
-                    lastProbeAt: snapshot.lastProbeAt.map(time.string(from:))
+                    lastProbeAt: snapshot.lastProbeAt
                 )
             )
         }
@@ -105,6 +114,8 @@ struct AdminUpstreamHealth: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case data, next, total, health, algorithm, activeChecks, passiveChecks
+        case data, next, total, health, algorithm
+        case activeChecks = "active_checks"
+        case passiveChecks = "passive_checks"
     }
 }

@@ -103,6 +103,10 @@ public struct ConfigLoader: Sendable {
         configuration.services = sortedFiles.compactMap { decoder.decodeRouteFile($0.name, contents: $0.contents) }
         let errors = fileErrors + decoder.errors
         guard errors.isEmpty else { throw ConfigErrors(errors) }
+        var fingerprint = ConfigFingerprint()
+        if let pluginsFile { fingerprint.add(file: Self.pluginsFileName, contents: pluginsFile) }
+        for file in sortedFiles { fingerprint.add(file: file.name, contents: file.contents) }
+        configuration.contentHash = fingerprint.hex
         return configuration
     }
 

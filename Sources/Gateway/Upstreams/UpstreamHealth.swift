@@ -15,6 +15,23 @@ final class UpstreamHealth: Sendable {
         self.addresses = upstream.targets.map(TargetAddresses.init)
     }
 
+    /// What a target's health is reported as, Kong's four states.
+    enum ReportedState: String {
+        case healthchecksOff = "HEALTHCHECKS_OFF"
+        case healthy = "HEALTHY"
+        case unhealthy = "UNHEALTHY"
+        case dnsError = "DNS_ERROR"
+    }
+
+    /// Target `index`'s state: a name that resolved to nothing is a DNS error; with no checks configured (and no
+    /// state set by hand) health checks are off.
+    func reportedState(of index: Int) -> ReportedState {
+        guard self.addresses[index].hasAddresses else { return .dnsError }
+        let snapshot = self.targets[index].snapshot
+        if !self.upstream.healthchecks.isEnabled && snapshot.reason == nil { return .healthchecksOff }
+        return snapshot.healthy ? .healthy : .unhealthy
+    }
+
     /// Whether target `index` may take traffic: healthy, and (for a name) resolved.
     func isAvailable(_ index: Int) -> Bool {
         self.targets[index].isHealthy && self.addresses[index].hasAddresses

@@ -27,6 +27,26 @@ final class UpstreamRegistry: Sendable {
 
     /// Makes the registry match `configuration`'s services.
     func apply(_ configuration: GatewayConfiguration) {
+        self.add(configuration)
+        self.retain(configuration)
+    }
+
+    /// Adds what `configuration`'s services need and the registry lacks, keeping everything else: done before a
+    /// configuration is put in force, so that its first request finds its upstreams.
+    func add(_ configuration: GatewayConfiguration) {
+        self.entries.withLockedValue { entries in
+            for service in configuration.services {
+                let key = Key(serviceName: service.name, upstream: service.upstream)
+                if entries[key] == nil {
+                    let health = UpstreamHealth(serviceName: service.name, upstream: service.upstream)
+                    entries[key] = Entry(health: health, tasks: self.startTasks(for: health))
+                }
+            }
+        }
+    }
+
+    /// Stops and drops what `configuration`'s services do not need: done once it is in force.
+    func retain(_ configuration: GatewayConfiguration) {
         let wanted = Set(configuration.services.map { Key(serviceName: $0.name, upstream: $0.upstream) })
         var stopped: [any UpstreamBackgroundTask] = []
         var byName: [String: UpstreamHealth] = [:]
@@ -35,13 +55,7 @@ final class UpstreamRegistry: Sendable {
                 stopped += entry.tasks
                 entries[key] = nil
             }
-            for key in wanted {
-                if entries[key] == nil {
-                    let health = UpstreamHealth(serviceName: key.serviceName, upstream: key.upstream)
-                    entries[key] = Entry(health: health, tasks: self.startTasks(for: health))
-                }
-                byName[key.serviceName] = entries[key]?.health
-            }
+            for key in wanted { byName[key.serviceName] = entries[key]?.health }
         }
         self.byName.withLockedValue { $0 = byName }
         for task in stopped { task.stop() }
@@ -63,6 +77,11 @@ final class UpstreamRegistry: Sendable {
     /// The health of the service named `name` in the configuration in force.
     func health(named name: String) -> UpstreamHealth? {
         self.byName.withLockedValue { $0[name] }
+    }
+
+    /// The upstreams of the configuration in force.
+    var inForce: [UpstreamHealth] {
+        self.byName.withLockedValue { Array($0.values) }
     }
 
     /// Stops every checker and resolver (at shutdown).

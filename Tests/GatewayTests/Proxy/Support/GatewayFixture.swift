@@ -178,6 +178,11 @@ func withGateway<Result>(
         options: options,
         logger: logger
     )
+    return try await withRunning(server, body)
+}
+
+/// Runs `body` with `server` and an event loop group for the test's clients; stops both afterwards.
+func withRunning<Result>(_ server: GatewayServer, _ body: (GatewayFixture) async throws -> Result) async throws -> Result {
     let clients = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let fixture = GatewayFixture(server: server, clients: clients)
     do {
