@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import NIOCore
 
 /// The options every command that runs the gateway takes.
 struct GatewayRunOptions: ParsableArguments {
@@ -28,6 +29,9 @@ struct GatewayRunOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Reload when a file in the configuration directory changes.")
     var watch = false
+
+    @Option(name: .long, help: "Name servers for upstream target names, IP[:PORT],... (default: /etc/resolv.conf's).")
+    var dnsResolver: String?
 
     /// Checked while parsing, so a bad option is reported with the command's own usage.
     func validate() throws {
@@ -60,6 +64,7 @@ struct GatewayRunOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
+        let nameServers = try self.dnsResolver.map(Self.nameServers)
         let token = ProcessInfo.processInfo.environment["ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let options = GatewayOptions(
             proxyListen: proxy,
@@ -67,6 +72,7 @@ struct GatewayRunOptions: ParsableArguments {
             threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             trustedAddresses: trusted,
             drainTimeout: .seconds(Int64(self.drainTimeout)),
+            dnsResolver: nameServers,
             statusListen: status,
             adminToken: token,
             watchInterval: self.watch ? .seconds(1) : nil
@@ -77,6 +83,19 @@ struct GatewayRunOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
         return options
+    }
+
+    /// `--dns-resolver`: Kong's `dns_resolver` list, `IP[:PORT]` entries (port 53 when absent, `[IPv6]:PORT`).
+    private static func nameServers(_ text: String) throws -> [SocketAddress] {
+        try text.split(separator: ",").map { entry in
+            let entry = entry.trimmingCharacters(in: .whitespaces)
+            let parsed = ListenAddress(parsing: entry) ?? ListenAddress(host: entry, port: 53)
+            let host = entry.hasPrefix("[") && ListenAddress(parsing: entry) == nil ? String(entry.dropFirst().dropLast()) : parsed.host
+            guard let address = try? SocketAddress(ipAddress: host, port: parsed.port) else {
+                throw ValidationError("--dns-resolver: expected IP[:PORT],..., got \"\(entry)\"")
+            }
+            return address
+        }
     }
 }
 
