@@ -62,19 +62,14 @@ final class TargetHealth: Sendable {
                 record.lastProbeAt = now
                 record.lastProbe = Self.describe(outcome)
             }
+            let checked = "\(source.rawValue) check"
             switch outcome {
             case .answered(let status):
                 if let status, !healthyRule.httpStatuses.contains(status) {
                     guard unhealthyRule.httpStatuses.contains(status) else { return nil }
-                    record.successes = 0
-                    record.httpFailures += 1
-                    return Self.failed(
-                        &record,
-                        count: record.httpFailures,
-                        limit: unhealthyRule.httpFailures,
-                        reason: "\(source.rawValue) check: \(record.httpFailures) HTTP failures in a row (last status \(status))",
-                        now: now
-                    )
+                    return Self.count(&record, \.httpFailures, limit: unhealthyRule.httpFailures, now: now) { count in
+                        "\(checked): \(count) HTTP failures in a row (last status \(status))"
+                    }
                 }
                 record.httpFailures = 0
                 record.tcpFailures = 0
@@ -84,30 +79,18 @@ final class TargetHealth: Sendable {
                     return nil
                 }
                 record.healthy = true
-                record.reason = "\(source.rawValue) check: \(record.successes) successes in a row"
+                record.reason = "\(checked): \(record.successes) successes in a row"
                 record.changedAt = now
                 record.successes = 0
                 return true
             case .tcpFailure:
-                record.successes = 0
-                record.tcpFailures += 1
-                return Self.failed(
-                    &record,
-                    count: record.tcpFailures,
-                    limit: unhealthyRule.tcpFailures,
-                    reason: "\(source.rawValue) check: \(record.tcpFailures) TCP failures in a row",
-                    now: now
-                )
+                return Self.count(&record, \.tcpFailures, limit: unhealthyRule.tcpFailures, now: now) { count in
+                    "\(checked): \(count) TCP failures in a row"
+                }
             case .timeout:
-                record.successes = 0
-                record.timeouts += 1
-                return Self.failed(
-                    &record,
-                    count: record.timeouts,
-                    limit: unhealthyRule.timeouts,
-                    reason: "\(source.rawValue) check: \(record.timeouts) timeouts in a row",
-                    now: now
-                )
+                return Self.count(&record, \.timeouts, limit: unhealthyRule.timeouts, now: now) { count in
+                    "\(checked): \(count) timeouts in a row"
+                }
             }
         }
         if let changed { self.healthy.store(changed, ordering: .relaxed) }
@@ -128,11 +111,20 @@ final class TargetHealth: Sendable {
         self.healthy.store(healthy, ordering: .relaxed)
     }
 
-    /// Makes a healthy target unhealthy when `count` reached `limit` (a limit of 0 is off).
-    private static func failed(_ record: inout Snapshot, count: Int, limit: Int, reason: String, now: Date) -> Bool? {
-        guard record.healthy, limit > 0, count >= limit else { return nil }
+    /// Counts a failure in `counter` (clearing the success count); makes a healthy target unhealthy, for the
+    /// `reason` of the count, when the count reached `limit` (a limit of 0 is off).
+    private static func count(
+        _ record: inout Snapshot,
+        _ counter: WritableKeyPath<Snapshot, Int>,
+        limit: Int,
+        now: Date,
+        reason: (Int) -> String
+    ) -> Bool? {
+        record.successes = 0
+        record[keyPath: counter] += 1
+        guard record.healthy, limit > 0, record[keyPath: counter] >= limit else { return nil }
         record.healthy = false
-        record.reason = reason
+        record.reason = reason(record[keyPath: counter])
         record.changedAt = now
         record.httpFailures = 0
         record.tcpFailures = 0
