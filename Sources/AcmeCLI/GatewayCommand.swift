@@ -23,6 +23,8 @@ struct GatewayRunOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds a stop waits for in-flight requests.")
     var drainTimeout: Int = 30
 
+    @OptionGroup var client: ProxyClientOptions
+
     /// Checked while parsing, so a bad option is reported with the command's own usage.
     func validate() throws {
         _ = try self.gatewayOptions()
@@ -47,13 +49,15 @@ struct GatewayRunOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        return GatewayOptions(
+        var options = GatewayOptions(
             proxyListen: proxy,
             adminListen: admin,
             threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             trustedAddresses: trusted,
             drainTimeout: .seconds(Int64(self.drainTimeout))
         )
+        try self.client.apply(to: &options)
+        return options
     }
 }
 

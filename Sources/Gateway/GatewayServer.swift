@@ -14,19 +14,27 @@ public struct GatewayOptions: Sendable {
     public var trustedAddresses: TrustedAddresses
     /// How long a stop waits for in-flight requests before closing their connections.
     public var drainTimeout: TimeAmount
+    /// The HTTPS listener beside `proxyListen`, off when nil.
+    public var proxyListenTLS: ProxyTLSListen?
+    /// Client connection timeouts and the connection limit, on both proxy listeners.
+    public var clientLimits: ClientLimits
 
     public init(
         proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
         adminListen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8001),
         threads: Int = System.coreCount,
         trustedAddresses: TrustedAddresses = .none,
-        drainTimeout: TimeAmount = .seconds(30)
+        drainTimeout: TimeAmount = .seconds(30),
+        proxyListenTLS: ProxyTLSListen? = nil,
+        clientLimits: ClientLimits = ClientLimits()
     ) {
         self.proxyListen = proxyListen
         self.adminListen = adminListen
         self.threads = threads
         self.trustedAddresses = trustedAddresses
         self.drainTimeout = drainTimeout
+        self.proxyListenTLS = proxyListenTLS
+        self.clientLimits = clientLimits
     }
 }
 
@@ -36,9 +44,13 @@ public final class GatewayServer: Sendable {
     public let runtimes: GatewayRuntimeHolder
     /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
     public let proxyAddress: SocketAddress
+    /// The address the HTTPS listener is bound to, when there is one.
+    public let proxyTLSAddress: SocketAddress?
     public let adminAddress: SocketAddress
     /// What plugins share (Redis clients, counters): kept across reloads, closed by `shutdown`.
     public let resources: SharedResources
+    /// The proxy listeners' client connections and requests, counted.
+    public let statistics: ConnectionStatistics
     private let group: MultiThreadedEventLoopGroup
     private let adminChannel: Channel
     /// Held until `shutdown` uses it, and released there while the event loops still run: its deinit completes a
@@ -51,8 +63,10 @@ public final class GatewayServer: Sendable {
     private init(
         runtimes: GatewayRuntimeHolder,
         resources: SharedResources,
+        statistics: ConnectionStatistics,
         group: MultiThreadedEventLoopGroup,
         proxyChannel: Channel,
+        proxyTLSChannel: Channel?,
         adminChannel: Channel,
         quiescing: ServerQuiescingHelper,
         upstreams: UpstreamsByLoop,
@@ -61,9 +75,11 @@ public final class GatewayServer: Sendable {
     ) {
         self.runtimes = runtimes
         self.resources = resources
+        self.statistics = statistics
         self.group = group
         self.adminChannel = adminChannel
         self.proxyAddress = proxyChannel.localAddress!
+        self.proxyTLSAddress = proxyTLSChannel?.localAddress
         self.adminAddress = adminChannel.localAddress!
         self.quiescing = NIOLockedValueBox(quiescing)
         self.upstreams = upstreams
@@ -71,13 +87,15 @@ public final class GatewayServer: Sendable {
         self.logger = logger
     }
 
-    /// Starts the event loops, compiles `configuration` for them, and starts both listeners.
+    /// Starts the event loops, compiles `configuration` for them, and starts the listeners. Throws
+    /// `ProxyTLSError` when the HTTPS listener's certificate or key cannot be used.
     public static func start(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
         options: GatewayOptions,
         logger: Logger
     ) async throws -> GatewayServer {
+        let tlsContext = try options.proxyListenTLS?.makeServerContext()
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
@@ -108,8 +126,25 @@ public final class GatewayServer: Sendable {
                 trusted: options.trustedAddresses,
                 accessLog: AccessLog(logger: accessLogger),
                 statistics: statistics,
-                quiescing: quiescing
+                quiescing: quiescing,
+                limits: options.clientLimits
             ).get()
+            var proxyTLSChannel: Channel?
+            if let listen = options.proxyListenTLS, let tlsContext {
+                proxyTLSChannel = try await ProxyServer.bind(
+                    host: listen.address.host,
+                    port: listen.address.port,
+                    group: group,
+                    runtimes: runtimes,
+                    upstreams: upstreams,
+                    trusted: options.trustedAddresses,
+                    accessLog: AccessLog(logger: accessLogger),
+                    statistics: statistics,
+                    quiescing: quiescing,
+                    limits: options.clientLimits,
+                    tls: tlsContext
+                ).get()
+            }
             let api = AdminAPI(runtimes: runtimes, statistics: statistics, metrics: metrics, startedAt: Date())
             let adminChannel = try await AdminServer.bind(
                 host: options.adminListen.host,
@@ -120,23 +155,26 @@ public final class GatewayServer: Sendable {
             let server = GatewayServer(
                 runtimes: runtimes,
                 resources: resources,
+                statistics: statistics,
                 group: group,
                 proxyChannel: proxyChannel,
+                proxyTLSChannel: proxyTLSChannel,
                 adminChannel: adminChannel,
                 quiescing: quiescing,
                 upstreams: upstreams,
                 options: options,
                 logger: logger
             )
-            logger.info(
-                "gateway started",
-                metadata: [
-                    "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
-                    "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
-                    "threads": "\(options.threads)", "services": "\(configuration.services.count)",
-                    "routes": "\(configuration.routes.count)",
-                ]
-            )
+            var metadata: Logger.Metadata = [
+                "proxy": "\(options.proxyListen.host):\(server.proxyAddress.port ?? 0)",
+                "admin": "\(options.adminListen.host):\(server.adminAddress.port ?? 0)",
+                "threads": "\(options.threads)", "services": "\(configuration.services.count)",
+                "routes": "\(configuration.routes.count)",
+            ]
+            if let listen = options.proxyListenTLS, let port = server.proxyTLSAddress?.port {
+                metadata["proxy_ssl"] = "\(listen.address.host):\(port)"
+            }
+            logger.info("gateway started", metadata: metadata)
             return server
         } catch {
             await resources.close()

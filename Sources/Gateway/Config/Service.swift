@@ -10,6 +10,8 @@ public struct Service: Sendable, Hashable {
     public var writeTimeout: Int
     /// How many times a failed upstream attempt moves on to another try (Kong's default 5).
     public var retries: Int
+    /// How connections to an https upstream are secured; nil for an http one.
+    public var tls: UpstreamTLS?
     public var plugins: [String: PluginToggle]
     public var routes: [Route]
     public var location: ConfigLocation
@@ -21,6 +23,7 @@ public struct Service: Sendable, Hashable {
         readTimeout: Int = 60_000,
         writeTimeout: Int = 60_000,
         retries: Int = 5,
+        tls: UpstreamTLS? = nil,
         plugins: [String: PluginToggle] = [:],
         routes: [Route] = [],
         location: ConfigLocation
@@ -31,6 +34,7 @@ public struct Service: Sendable, Hashable {
         self.readTimeout = readTimeout
         self.writeTimeout = writeTimeout
         self.retries = retries
+        self.tls = tls
         self.plugins = plugins
         self.routes = routes
         self.location = location
@@ -47,7 +51,7 @@ public struct Upstream: Sendable, Hashable {
         case latency
     }
 
-    /// `http` only for now; `https` arrives with TLS.
+    /// `http` or `https` (the service's `tls` then says how connections are secured).
     public var scheme: String
     public var targets: [Target]
     public var algorithm: Algorithm

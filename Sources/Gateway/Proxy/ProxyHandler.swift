@@ -33,6 +33,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let trusted: TrustedAddresses
     private let accessLog: AccessLog
     private let statistics: ConnectionStatistics
+    /// Whether the client connection came through the HTTPS listener.
+    private let isTLS: Bool
     private var state: State = .idle
     private var context: ChannelHandlerContext?
     private var peerAddress = ""
@@ -53,13 +55,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         upstreams: LoopUpstreams,
         trusted: TrustedAddresses,
         accessLog: AccessLog,
-        statistics: ConnectionStatistics
+        statistics: ConnectionStatistics,
+        isTLS: Bool = false
     ) {
         self.runtimes = runtimes
         self.upstreams = upstreams
         self.trusted = trusted
         self.accessLog = accessLog
         self.statistics = statistics
+        self.isTLS = isTLS
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -249,7 +253,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 ) : self.peerAddress,
             peerAddress: self.peerAddress,
             peerIsTrusted: self.peerIsTrusted,
-            serverPort: self.serverPort
+            serverPort: self.serverPort,
+            isTLS: self.isTLS
         )
         let exchange = ProxyExchange(
             request: head,
@@ -338,7 +343,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.attempts += 1
         exchange.sentOnConnection = false
         let timeout = TimeAmount.milliseconds(Int64(exchange.service.connectTimeout))
-        self.upstreams.pool.acquire(target, connectTimeout: timeout, fresh: fresh) { result in
+        let tls = exchange.service.tls?.context
+        self.upstreams.pool.acquire(target, tls: tls, connectTimeout: timeout, fresh: fresh) { result in
             self.attemptConnected(exchange, target: target, result: result)
         }
     }

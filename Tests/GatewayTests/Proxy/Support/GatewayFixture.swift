@@ -111,6 +111,8 @@ struct GatewayFixture: Sendable {
     let clients: MultiThreadedEventLoopGroup
 
     var port: Int { self.server.proxyAddress.port! }
+    /// The HTTPS listener's port, when the gateway has one.
+    var tlsPort: Int? { self.server.proxyTLSAddress?.port }
 
     func httpClient() async throws -> HTTPTestClient {
         try await HTTPTestClient.connect(port: self.port, group: self.clients)
@@ -159,6 +161,8 @@ func withGateway<Result>(
     plugins: PluginRegistry = PluginRegistry([]),
     trusted: TrustedAddresses = .none,
     drainTimeout: TimeAmount = .milliseconds(200),
+    proxyListenTLS: ProxyTLSListen? = nil,
+    clientLimits: ClientLimits = ClientLimits(),
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-tests")
@@ -168,7 +172,9 @@ func withGateway<Result>(
         adminListen: ListenAddress(host: "127.0.0.1", port: 0),
         threads: 1,
         trustedAddresses: trusted,
-        drainTimeout: drainTimeout
+        drainTimeout: drainTimeout,
+        proxyListenTLS: proxyListenTLS,
+        clientLimits: clientLimits
     )
     let server = try await GatewayServer.start(
         configuration: configuration,

@@ -1,0 +1,120 @@
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import Gateway
+
+/// Client idle and header timeouts and the connection limit, on real sockets.
+@Suite struct ClientLimitsTests {
+    /// Polls `condition` every 20 ms; fails after `limit` (a hang guard, not a timing assertion).
+    private func eventually(
+        _ what: String,
+        limit: Duration = .seconds(20),
+        _ condition: () async -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + limit
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { throw TestTimeoutError(what: what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func idleKeepAliveConnectionIsClosed() async throws {
+        let limits = ClientLimits(headerTimeout: .seconds(60), keepaliveTimeout: .milliseconds(300))
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port), clientLimits: limits) { gateway in
+                let received = try await gateway.raw("GET /echo/a HTTP/1.1\r\nHost: gateway.test\r\n\r\n", timeout: .seconds(30))
+                #expect(received.text.hasPrefix("HTTP/1.1 200 OK"))
+                #expect(!received.text.lowercased().contains("connection: close"))
+                #expect(received.closed)
+            }
+        }
+    }
+
+    @Test func connectionThatSendsNothingIsClosedAfterTheHeaderTimeout() async throws {
+        let limits = ClientLimits(headerTimeout: .milliseconds(300), keepaliveTimeout: .seconds(75))
+        try await withGateway(TestConfig.echo(port: 9), clientLimits: limits) { gateway in
+            let client = try await gateway.rawClient()
+            let received = try await client.readUntilClose(timeout: .seconds(30))
+            await client.close()
+            #expect(received.closed)
+            #expect(received.bytes.isEmpty)
+        }
+    }
+
+    /// A slowloris client trickles a header line every 100 ms and never ends its head: it is answered 408 and
+    /// closed once the header timeout (counted from its accept) passes, and the one event loop serves other
+    /// clients meanwhile.
+    @Test func slowHeadIsAnswered408AndDoesNotHoldTheLoop() async throws {
+        let limits = ClientLimits(headerTimeout: .seconds(1), keepaliveTimeout: .seconds(75))
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port), clientLimits: limits) { gateway in
+                let slow = try await gateway.rawClient()
+                try await slow.send("GET /echo/slow HTTP/1.1\r\nHost: gateway.test\r\n")
+                let trickle = Task {
+                    var line = 0
+                    while !Task.isCancelled {
+                        try await slow.send("X-Line-\(line): waiting\r\n")
+                        line += 1
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                let client = try await gateway.httpClient()
+                for index in 0..<10 {
+                    let response = try await client.request(.GET, "/echo/other?i=\(index)")
+                    #expect(response.status == .ok)
+                }
+                await client.close()
+                let received = try await slow.readUntilClose(timeout: .seconds(30))
+                trickle.cancel()
+                _ = await trickle.result
+                await slow.close()
+                #expect(received.closed)
+                #expect(received.text.hasPrefix("HTTP/1.1 408 Request Timeout"))
+                #expect(received.text.lowercased().contains("connection: close"))
+                #expect(received.text.hasSuffix(#"{"message":"Request timeout"}"#))
+                #expect(upstream.requestsSeen == 10)
+            }
+        }
+    }
+
+    @Test func timeoutsDoNotCutARequestInProgress() async throws {
+        let limits = ClientLimits(headerTimeout: .milliseconds(200), keepaliveTimeout: .milliseconds(200))
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port), clientLimits: limits) { gateway in
+                let response = try await gateway.request(.GET, "/echo/slow/1000")
+                #expect(response.status == .ok)
+                #expect(try response.echo().uri == "/slow/1000")
+            }
+        }
+    }
+
+    @Test func connectionsBeyondTheLimitAreClosedAtOnce() async throws {
+        let limits = ClientLimits(maxConnections: 2)
+        try await withTestUpstream { upstream in
+            try await withGateway(TestConfig.echo(port: upstream.port), clientLimits: limits) { gateway in
+                let first = try await gateway.httpClient()
+                let second = try await gateway.httpClient()
+                #expect(try await first.request(.GET, "/echo/1").status == .ok)
+                #expect(try await second.request(.GET, "/echo/2").status == .ok)
+
+                let refused = try await gateway.raw("GET /echo/3 HTTP/1.1\r\nHost: gateway.test\r\n\r\n", timeout: .seconds(30))
+                #expect(refused.closed)
+                #expect(refused.bytes.isEmpty)
+                let statistics = gateway.server.statistics
+                #expect(statistics.connectionsRefused == 1)
+                #expect(statistics.connectionsAccepted == 3)
+                #expect(upstream.requestsSeen == 2)
+
+                await first.close()
+                try await self.eventually("the closed connection to leave the count") {
+                    statistics.connectionsActive == 1
+                }
+                let third = try await gateway.httpClient()
+                #expect(try await third.request(.GET, "/echo/4").status == .ok)
+                await third.close()
+                await second.close()
+            }
+        }
+    }
+}
