@@ -121,7 +121,8 @@ final class ClientTimeoutReadHandler: ChannelInboundHandler, RemovableChannelHan
 }
 
 /// Just before `ProxyHandler`: tells `ClientTimeouts` of request heads and response ends. After a
-/// `101 Switching Protocols` it leaves the pipeline, which then carries a byte tunnel.
+/// `101 Switching Protocols` the pipeline carries a byte tunnel: the handler lets whatever comes pass untouched, and
+/// leaves once the 101 is flushed (not while it is being written: a `writeAndFlush` still flushes through it).
 final class ClientTimeoutExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -130,6 +131,9 @@ final class ClientTimeoutExchangeHandler: ChannelDuplexHandler, RemovableChannel
 
     private let timeouts: ClientTimeouts
     private var switchingProtocols = false
+    /// Set once the 101 has ended: nothing after it is HTTP.
+    private var tunneling = false
+    private var leaving = false
 
     fileprivate init(timeouts: ClientTimeouts) {
         self.timeouts = timeouts
@@ -144,25 +148,33 @@ final class ClientTimeoutExchangeHandler: ChannelDuplexHandler, RemovableChannel
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = Self.unwrapInboundIn(data) { self.timeouts.headReceived() }
+        if !self.tunneling, case .head = Self.unwrapInboundIn(data) { self.timeouts.headReceived() }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard !self.tunneling else { return context.write(data, promise: promise) }
         switch Self.unwrapOutboundIn(data) {
         case .head(let head):
             if head.status == .switchingProtocols { self.switchingProtocols = true }
-            context.write(data, promise: promise)
         case .body:
-            context.write(data, promise: promise)
+            break
         case .end:
-            context.write(data, promise: promise)
             if self.switchingProtocols {
+                self.tunneling = true
                 self.timeouts.upgraded()
-                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             } else {
                 self.timeouts.responseEnded()
             }
+        }
+        context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+        if self.tunneling, !self.leaving {
+            self.leaving = true
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
     }
 }
