@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
+import NIOSSL
 
 /// Where and how the gateway listens.
 public struct GatewayOptions: Sendable {
@@ -117,23 +118,10 @@ public final class GatewayServer: Sendable {
                     metrics: metrics
                 )
             )
-            let proxyChannel = try await ProxyServer.bind(
-                host: options.proxyListen.host,
-                port: options.proxyListen.port,
-                group: group,
-                runtimes: runtimes,
-                upstreams: upstreams,
-                trusted: options.trustedAddresses,
-                accessLog: AccessLog(logger: accessLogger),
-                statistics: statistics,
-                quiescing: quiescing,
-                limits: options.clientLimits
-            ).get()
-            var proxyTLSChannel: Channel?
-            if let listen = options.proxyListenTLS, let tlsContext {
-                proxyTLSChannel = try await ProxyServer.bind(
-                    host: listen.address.host,
-                    port: listen.address.port,
+            let bindProxy = { (address: ListenAddress, tls: NIOSSLContext?) in
+                ProxyServer.bind(
+                    host: address.host,
+                    port: address.port,
                     group: group,
                     runtimes: runtimes,
                     upstreams: upstreams,
@@ -142,8 +130,13 @@ public final class GatewayServer: Sendable {
                     statistics: statistics,
                     quiescing: quiescing,
                     limits: options.clientLimits,
-                    tls: tlsContext
-                ).get()
+                    tls: tls
+                )
+            }
+            let proxyChannel = try await bindProxy(options.proxyListen, nil).get()
+            var proxyTLSChannel: Channel?
+            if let listen = options.proxyListenTLS, let tlsContext {
+                proxyTLSChannel = try await bindProxy(listen.address, tlsContext).get()
             }
             let api = AdminAPI(runtimes: runtimes, statistics: statistics, metrics: metrics, startedAt: Date())
             let adminChannel = try await AdminServer.bind(

@@ -7,15 +7,6 @@ import Testing
 /// A graceful stop (what `SIGTERM` runs): the listeners close, in-flight requests finish up to the drain timeout,
 /// idle connections close at once, and what is still running after the timeout is cut.
 @Suite struct GatewayShutdownTests {
-    /// Polls `condition` every 20 ms; fails after `limit` (a hang guard, not a timing assertion).
-    private func eventually(_ what: String, limit: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while !(await condition()) {
-            guard ContinuousClock.now < deadline else { throw TestTimeoutError(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     @Test func inFlightRequestFinishesAndIdleConnectionsClose() async throws {
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port), drainTimeout: .seconds(60)) { gateway in
@@ -23,10 +14,10 @@ import Testing
                 #expect(try await idle.request(.GET, "/echo/before").status == .ok)
                 let busy = try await gateway.httpClient()
                 let inFlight = Task { try await busy.request(.GET, "/echo/slow/2000", timeout: .seconds(60)) }
-                try await self.eventually("the slow request to reach the upstream") { upstream.requestsSeen == 2 }
+                try await eventually("the slow request to reach the upstream") { upstream.requestsSeen == 2 }
 
                 let stopped = Task { await gateway.server.shutdown() }
-                try await self.eventually("the idle connection to close") { !idle.isActive }
+                try await eventually("the idle connection to close") { !idle.isActive }
                 let response = try await inFlight.value
                 #expect(response.status == .ok)
                 #expect(try response.echo().uri == "/slow/2000")
@@ -42,7 +33,7 @@ import Testing
             try await withGateway(TestConfig.echo(port: upstream.port), drainTimeout: .milliseconds(300)) { gateway in
                 let client = try await gateway.httpClient()
                 let inFlight = Task { try await client.request(.GET, "/echo/slow/60000", timeout: .seconds(120)) }
-                try await self.eventually("the slow request to reach the upstream") { upstream.requestsSeen == 1 }
+                try await eventually("the slow request to reach the upstream") { upstream.requestsSeen == 1 }
                 await gateway.server.shutdown()
                 await #expect(throws: (any Error).self) { try await inFlight.value }
             }

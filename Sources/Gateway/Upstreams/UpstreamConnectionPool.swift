@@ -92,7 +92,8 @@ final class UpstreamConnectionPool {
                     if let tls = key.tls, let handshake {
                         let serverName = UpstreamTLSContext.serverName(for: key.host)
                         let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(NIOSSLClientHandler(context: tls.sslContext, serverHostname: serverName))
+                        let tlsHandler = try NIOSSLClientHandler(context: tls.sslContext, serverHostname: serverName)
+                        try pipeline.addHandler(tlsHandler)
                         try pipeline.addHandler(UpstreamHandshakeHandler(completion: handshake, deadline: deadline))
                     }
                     // The request heads come from NIO's parser and the gateway's own edits: no second validation.

@@ -38,8 +38,8 @@ import Testing
             ConfigFixtures.routeErrors(service: service, routes: #"{}"#) == [
                 "routes/orders.json: routes: expected an array, got an object",
                 "routes/orders.json: service: expected exactly one of \"url\" and \"upstream\", got both",
-                "routes/orders.json: service.client_certificate: unknown field; allowed fields are name, url, upstream, "
-                    + "protocol, connect_timeout, read_timeout, write_timeout, retries, tls_verify, ca_certificates, "
+                "routes/orders.json: service.client_certificate: unknown field; allowed fields are name, url, "
+                    + "upstream, protocol, connect_timeout, read_timeout, write_timeout, retries, tls_verify, ca_certificates, "
                     + "plugins",
                 "routes/orders.json: service.connect_timeout: expected a positive integer of milliseconds up to "
                     + "2147483646, got 0",

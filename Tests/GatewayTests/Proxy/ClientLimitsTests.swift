@@ -6,19 +6,6 @@ import Testing
 
 /// Client idle and header timeouts and the connection limit, on real sockets.
 @Suite struct ClientLimitsTests {
-    /// Polls `condition` every 20 ms; fails after `limit` (a hang guard, not a timing assertion).
-    private func eventually(
-        _ what: String,
-        limit: Duration = .seconds(20),
-        _ condition: () async -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + limit
-        while !(await condition()) {
-            guard ContinuousClock.now < deadline else { throw TestTimeoutError(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     @Test func idleKeepAliveConnectionIsClosed() async throws {
         let limits = ClientLimits(headerTimeout: .seconds(60), keepaliveTimeout: .milliseconds(300))
         try await withTestUpstream { upstream in
@@ -108,7 +95,7 @@ import Testing
                 #expect(upstream.requestsSeen == 2)
 
                 await first.close()
-                try await self.eventually("the closed connection to leave the count") {
+                try await eventually("the closed connection to leave the count") {
                     statistics.connectionsActive == 1
                 }
                 let third = try await gateway.httpClient()

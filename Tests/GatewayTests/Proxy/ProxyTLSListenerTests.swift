@@ -39,7 +39,8 @@ import Testing
                     tls: try authority.clientContext()
                 )
                 for index in 0..<3 {
-                    let response = try await client.request(.POST, "/echo/tls?i=\(index)", body: [ByteBuffer(string: "body")])
+                    let body = [ByteBuffer(string: "body")]
+                    let response = try await client.request(.POST, "/echo/tls?i=\(index)", body: body)
                     try #require(response.status == .ok)
                     let echo = try response.echo()
                     #expect(echo.uri == "/tls?i=\(index)")

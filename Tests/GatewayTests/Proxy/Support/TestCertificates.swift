@@ -15,22 +15,11 @@ struct TestCertificateAuthority {
     init(commonName: String = "Acme Test CA") throws {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName(commonName) }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: Date() - 3600,
-            notValidAfter: Date() + 86_400,
-            issuer: name,
-            subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(keyCertSign: true))
-            },
-            issuerPrivateKey: Certificate.PrivateKey(key)
-        )
-        self.certificatePEM = try certificate.serializeAsPEM().pemString
+        let extensions = try Certificate.Extensions {
+            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+            Critical(KeyUsage(keyCertSign: true))
+        }
+        self.certificatePEM = try Self.sign(key.publicKey, subject: name, extensions: extensions, issuer: name, by: key)
         self.key = key
         self.name = name
     }
@@ -38,26 +27,43 @@ struct TestCertificateAuthority {
     /// A server certificate for `dnsNames`, signed by this authority.
     func issue(dnsNames: [String]) throws -> TestServerCertificate {
         let key = P256.Signing.PrivateKey()
+        let extensions = try Certificate.Extensions {
+            Critical(BasicConstraints.notCertificateAuthority)
+            SubjectAlternativeNames(dnsNames.map { .dnsName($0) })
+            try ExtendedKeyUsage([.serverAuth])
+        }
+        let subject = try DistinguishedName { CommonName(dnsNames.first ?? "server") }
+        let certificatePEM = try Self.sign(
+            key.publicKey,
+            subject: subject,
+            extensions: extensions,
+            issuer: self.name,
+            by: self.key
+        )
+        return TestServerCertificate(certificatePEM: certificatePEM, keyPEM: key.pemRepresentation)
+    }
+
+    /// A certificate valid from an hour ago for a day, as PEM.
+    private static func sign(
+        _ publicKey: P256.Signing.PublicKey,
+        subject: DistinguishedName,
+        extensions: Certificate.Extensions,
+        issuer: DistinguishedName,
+        by issuerKey: P256.Signing.PrivateKey
+    ) throws -> String {
         let certificate = try Certificate(
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
+            publicKey: Certificate.PublicKey(publicKey),
             notValidBefore: Date() - 3600,
             notValidAfter: Date() + 86_400,
-            issuer: self.name,
-            subject: try DistinguishedName { CommonName(dnsNames.first ?? "server") },
+            issuer: issuer,
+            subject: subject,
             signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                SubjectAlternativeNames(dnsNames.map { .dnsName($0) })
-                try ExtendedKeyUsage([.serverAuth])
-            },
-            issuerPrivateKey: Certificate.PrivateKey(self.key)
+            extensions: extensions,
+            issuerPrivateKey: Certificate.PrivateKey(issuerKey)
         )
-        return TestServerCertificate(
-            certificatePEM: try certificate.serializeAsPEM().pemString,
-            keyPEM: key.pemRepresentation
-        )
+        return try certificate.serializeAsPEM().pemString
     }
 
     /// A TLS client context that trusts this authority only.
@@ -75,8 +81,9 @@ struct TestServerCertificate: Sendable {
 
     /// A TLS server context with this certificate; `serverNames` records the SNI name of each handshake.
     func serverContext(serverNames: NIOLockedValueBox<[String?]>? = nil) throws -> NIOSSLContext {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(self.certificatePEM.utf8))
         var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(self.certificatePEM.utf8)).map { .certificate($0) },
+            certificateChain: chain.map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(self.keyPEM.utf8), format: .pem))
         )
         if let serverNames {
