@@ -56,7 +56,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         trusted: TrustedAddresses,
         accessLog: AccessLog,
         statistics: ConnectionStatistics,
-        isTLS: Bool = false
+        isTLS: Bool
     ) {
         self.runtimes = runtimes
         self.upstreams = upstreams
