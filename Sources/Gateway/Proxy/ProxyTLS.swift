@@ -86,6 +86,7 @@ extension ProxyTLSListen {
             certificateChain: chain.map { .certificate($0) },
             privateKey: .privateKey(key)
         )
+        configuration.minimumTLSVersion = .tlsv12
         configuration.applicationProtocols = ["http/1.1"]
         do {
             return try NIOSSLContext(configuration: configuration)

@@ -29,10 +29,11 @@ public final class UpstreamTLSContext: Sendable, Hashable {
     private let trusted: [[UInt8]]
     private let hash: Int
 
-    /// Makes the context; `trusted` empty trusts the system's trust store (which this reads: call off the event
-    /// loops).
+    /// Makes the context (TLS 1.2 and later, as NGINX's `proxy_ssl_protocols`); `trusted` empty trusts the
+    /// system's trust store (which this reads: call off the event loops).
     public init(verify: Bool, trusted: [NIOSSLCertificate]) throws {
         var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
         configuration.certificateVerification = verify ? .fullVerification : .none
         if !trusted.isEmpty { configuration.trustRoots = .certificates(trusted) }
         self.sslContext = try NIOSSLContext(configuration: configuration)
