@@ -33,6 +33,8 @@ struct GatewayRunOptions: ParsableArguments {
     @Option(name: .long, help: "Name servers for upstream target names, IP[:PORT],... (default: /etc/resolv.conf's).")
     var dnsResolver: String?
 
+    @OptionGroup var client: ProxyClientOptions
+
     /// Checked while parsing, so a bad option is reported with the command's own usage.
     func validate() throws {
         _ = try self.gatewayOptions()
@@ -66,7 +68,7 @@ struct GatewayRunOptions: ParsableArguments {
         }
         let nameServers = try self.dnsResolver.map(Self.nameServers)
         let token = ProcessInfo.processInfo.environment["ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let options = GatewayOptions(
+        var options = GatewayOptions(
             proxyListen: proxy,
             adminListen: admin,
             threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -77,6 +79,7 @@ struct GatewayRunOptions: ParsableArguments {
             adminToken: token,
             watchInterval: self.watch ? .seconds(1) : nil
         )
+        try self.client.apply(to: &options)
         do {
             try options.checkListenerSecurity()
         } catch {

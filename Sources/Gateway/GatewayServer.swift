@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
+import NIOSSL
 
 /// Where and how the gateway listens.
 public struct GatewayOptions: Sendable {
@@ -23,6 +24,10 @@ public struct GatewayOptions: Sendable {
     public var adminToken: String?
     /// How often `--watch` polls the configuration directory for changes; nil means no watching.
     public var watchInterval: TimeAmount?
+    /// The HTTPS listener beside `proxyListen`, off when nil.
+    public var proxyListenTLS: ProxyTLSListen?
+    /// Client connection timeouts and the connection limit, on both proxy listeners.
+    public var clientLimits: ClientLimits
 
     public init(
         proxyListen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 8000),
@@ -33,7 +38,9 @@ public struct GatewayOptions: Sendable {
         dnsResolver: [SocketAddress]? = nil,
         statusListen: ListenAddress? = nil,
         adminToken: String? = nil,
-        watchInterval: TimeAmount? = nil
+        watchInterval: TimeAmount? = nil,
+        proxyListenTLS: ProxyTLSListen? = nil,
+        clientLimits: ClientLimits = ClientLimits()
     ) {
         self.proxyListen = proxyListen
         self.adminListen = adminListen
@@ -44,6 +51,8 @@ public struct GatewayOptions: Sendable {
         self.statusListen = statusListen
         self.adminToken = adminToken
         self.watchInterval = watchInterval
+        self.proxyListenTLS = proxyListenTLS
+        self.clientLimits = clientLimits
     }
 }
 
@@ -53,6 +62,8 @@ public final class GatewayServer: Sendable {
     public let runtimes: GatewayRuntimeHolder
     /// The address the proxy listener is bound to (its port is the real one when 0 was asked for).
     public let proxyAddress: SocketAddress
+    /// The address the HTTPS listener is bound to, when there is one.
+    public let proxyTLSAddress: SocketAddress?
     public let adminAddress: SocketAddress
     /// The status listener's address, nil when there is none.
     public let statusAddress: SocketAddress?
@@ -62,6 +73,8 @@ public final class GatewayServer: Sendable {
     public let reloader: ConfigReloader
     /// Ready once listening, draining once stopping (`GET /status/ready`).
     public let readiness: Readiness
+    /// The proxy listeners' client connections and requests, counted.
+    public let statistics: ConnectionStatistics
     private let group: MultiThreadedEventLoopGroup
     private let adminChannel: Channel
     private let statusChannel: Channel?
@@ -78,8 +91,10 @@ public final class GatewayServer: Sendable {
         resources: SharedResources,
         reloader: ConfigReloader,
         readiness: Readiness,
+        statistics: ConnectionStatistics,
         group: MultiThreadedEventLoopGroup,
         proxyChannel: Channel,
+        proxyTLSChannel: Channel?,
         adminChannel: Channel,
         statusChannel: Channel?,
         watcher: ConfigWatcher?,
@@ -92,11 +107,13 @@ public final class GatewayServer: Sendable {
         self.resources = resources
         self.reloader = reloader
         self.readiness = readiness
+        self.statistics = statistics
         self.group = group
         self.adminChannel = adminChannel
         self.statusChannel = statusChannel
         self.watcher = watcher
         self.proxyAddress = proxyChannel.localAddress!
+        self.proxyTLSAddress = proxyTLSChannel?.localAddress
         self.adminAddress = adminChannel.localAddress!
         self.statusAddress = statusChannel?.localAddress
         self.quiescing = NIOLockedValueBox(quiescing)
@@ -108,7 +125,7 @@ public final class GatewayServer: Sendable {
     /// Starts the event loops, compiles `configuration` for them, and starts the listeners. `source` is where a
     /// reload reads the configuration again (nil: only `reload(_:)` with a configuration in code). Throws
     /// `ListenerSecurityError` before anything starts when an admin or status listener is off loopback without
-    /// `options.adminToken`.
+    /// `options.adminToken`, and `ProxyTLSError` when the HTTPS listener's certificate or key cannot be used.
     public static func start(
         configuration: GatewayConfiguration,
         plugins: PluginRegistry = PluginRegistry([]),
@@ -121,6 +138,7 @@ public final class GatewayServer: Sendable {
         let statusAccess = try options.statusListen.map { address throws(ListenerSecurityError) in
             try AdminAccess.required(for: address, listener: "status", token: token)
         }
+        let tlsContext = try options.proxyListenTLS?.makeServerContext()
         var pluginLogger = logger
         pluginLogger[metadataKey: "log"] = "plugins"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
@@ -181,17 +199,29 @@ public final class GatewayServer: Sendable {
                 access: adminAccess
             ).get()
             channels.append(adminChannel)
-            let proxyChannel = try await ProxyServer.bind(
-                host: options.proxyListen.host,
-                port: options.proxyListen.port,
-                group: group,
-                runtimes: runtimes,
-                upstreams: upstreams,
-                trusted: options.trustedAddresses,
-                accessLog: AccessLog(logger: accessLogger),
-                statistics: statistics,
-                quiescing: quiescing
-            ).get()
+            let bindProxy = { (address: ListenAddress, tls: NIOSSLContext?) in
+                ProxyServer.bind(
+                    host: address.host,
+                    port: address.port,
+                    group: group,
+                    runtimes: runtimes,
+                    upstreams: upstreams,
+                    trusted: options.trustedAddresses,
+                    accessLog: AccessLog(logger: accessLogger),
+                    statistics: statistics,
+                    quiescing: quiescing,
+                    limits: options.clientLimits,
+                    tls: tls
+                )
+            }
+            let proxyChannel = try await bindProxy(options.proxyListen, nil).get()
+            channels.append(proxyChannel)
+            var proxyTLSChannel: Channel?
+            if let listen = options.proxyListenTLS, let tlsContext {
+                let channel = try await bindProxy(listen.address, tlsContext).get()
+                channels.append(channel)
+                proxyTLSChannel = channel
+            }
             readiness.markReady()
             var watcher: ConfigWatcher?
             if let source, let interval = options.watchInterval {
@@ -202,8 +232,10 @@ public final class GatewayServer: Sendable {
                 resources: resources,
                 reloader: reloader,
                 readiness: readiness,
+                statistics: statistics,
                 group: group,
                 proxyChannel: proxyChannel,
+                proxyTLSChannel: proxyTLSChannel,
                 adminChannel: adminChannel,
                 statusChannel: statusChannel,
                 watcher: watcher,
@@ -222,6 +254,9 @@ public final class GatewayServer: Sendable {
                 metadata["status"] = "\(statusListen.host):\(server.statusAddress?.port ?? 0)"
             }
             if watcher != nil { metadata["watch"] = "\(source?.directory ?? "")" }
+            if let listen = options.proxyListenTLS, let port = server.proxyTLSAddress?.port {
+                metadata["proxy_ssl"] = "\(listen.address.host):\(port)"
+            }
             logger.info("gateway started", metadata: metadata)
             return server
         } catch {

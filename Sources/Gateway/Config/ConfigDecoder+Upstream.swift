@@ -5,33 +5,30 @@ extension ConfigDecoder {
         "hash_on_cookie", "hash_on_cookie_path", "hash_on_query_arg", "hash_fallback_query_arg", "slots", "healthchecks",
     ]
     static let targetFields = ["target", "weight"]
-    /// Kong's defaults.
-    static let defaultURLPort = 80
+    /// Kong's defaults: a URL's port by scheme, and a target's port.
+    static let defaultURLPorts = ["http": 80, "https": 443]
     static let defaultTargetPort = 8000
     static let weightRange: ClosedRange<Int64> = 0...65_535
     static let slotsRange: ClosedRange<Int64> = 10...65_536
 
-    /// `http://host[:port][/path]`: one target of weight 100, the path without a trailing slash, and the URL's
-    /// host (with the port when not 80) as the `Host` header.
+    /// `http[s]://host[:port][/path]`: one target of weight 100, the path without a trailing slash, and the URL's
+    /// host (with the port when not the scheme's default) as the `Host` header.
     mutating func urlUpstream(_ node: ConfigNode) -> Upstream? {
         guard let url = self.string(node) else { return nil }
         let scheme = url.prefix { $0 != ":" }.lowercased()
-        guard scheme != "https" else {
-            self.fail(node.path, "expected an http:// URL; https upstreams are not supported yet")
+        guard let defaultPort = Self.defaultURLPorts[scheme], url.dropFirst(scheme.count).hasPrefix("://") else {
+            self.fail(node, expected: "an http:// or https:// URL")
             return nil
         }
-        guard scheme == "http", url.dropFirst(scheme.count).hasPrefix("://") else {
-            self.fail(node, expected: "an http:// URL")
-            return nil
-        }
-        let rest = url.dropFirst("http://".count)
+        let kind = "an \(scheme):// URL"
+        let rest = url.dropFirst(scheme.count + "://".count)
         guard !rest.contains("?"), !rest.contains("#") else {
-            self.fail(node, expected: "an http:// URL without query or fragment")
+            self.fail(node, expected: "\(kind) without query or fragment")
             return nil
         }
         let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
         guard !rest[..<pathStart].contains("@") else {
-            self.fail(node, expected: "an http:// URL without user info")
+            self.fail(node, expected: "\(kind) without user info")
             return nil
         }
         let authority: HostSyntax.Authority
@@ -39,24 +36,24 @@ extension ConfigDecoder {
         case .success(let parsed):
             authority = parsed
         case .failure(.host):
-            self.fail(node, expected: "an http:// URL with a host name, IPv4 address or [IPv6] address")
+            self.fail(node, expected: "\(kind) with a host name, IPv4 address or [IPv6] address")
             return nil
         case .failure(.port):
-            self.fail(node, expected: "an http:// URL with a port from 1 to 65535")
+            self.fail(node, expected: "\(kind) with a port from 1 to 65535")
             return nil
         }
         var path = rest[pathStart...]
         guard HostSyntax.isURLPath(path) else {
-            self.fail(node, expected: "an http:// URL with a valid path")
+            self.fail(node, expected: "\(kind) with a valid path")
             return nil
         }
         while path.hasSuffix("/") {
             path.removeLast()
         }
-        let port = authority.port ?? Self.defaultURLPort
-        let hostHeader = port == Self.defaultURLPort ? authority.bracketedHost : "\(authority.bracketedHost):\(port)"
+        let port = authority.port ?? defaultPort
+        let hostHeader = port == defaultPort ? authority.bracketedHost : "\(authority.bracketedHost):\(port)"
         return Upstream(
-            scheme: "http",
+            scheme: scheme,
             targets: [Target(host: authority.host, port: port, weight: 100)],
             path: String(path),
             hostHeader: hostHeader

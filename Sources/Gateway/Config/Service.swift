@@ -10,6 +10,8 @@ public struct Service: Sendable, Hashable {
     public var writeTimeout: Int
     /// How many times a failed upstream attempt moves on to another try (Kong's default 5).
     public var retries: Int
+    /// How connections to an https upstream are secured; nil for an http one.
+    public var tls: UpstreamTLS?
     public var plugins: [String: PluginToggle]
     public var routes: [Route]
     public var location: ConfigLocation
@@ -21,6 +23,7 @@ public struct Service: Sendable, Hashable {
         readTimeout: Int = 60_000,
         writeTimeout: Int = 60_000,
         retries: Int = 5,
+        tls: UpstreamTLS? = nil,
         plugins: [String: PluginToggle] = [:],
         routes: [Route] = [],
         location: ConfigLocation
@@ -31,6 +34,7 @@ public struct Service: Sendable, Hashable {
         self.readTimeout = readTimeout
         self.writeTimeout = writeTimeout
         self.retries = retries
+        self.tls = tls
         self.plugins = plugins
         self.routes = routes
         self.location = location
@@ -47,7 +51,7 @@ public struct Upstream: Sendable, Hashable {
         case latency
     }
 
-    /// `http` only for now; `https` arrives with TLS.
+    /// `http` or `https` (the service's `tls` then says how connections are secured).
     public var scheme: String
     public var targets: [Target]
     public var algorithm: Algorithm
@@ -101,8 +105,8 @@ public struct Target: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
 
-    /// The target as a `Host` header names it: without the port when it is 80.
-    var hostHeader: String {
-        self.port == 80 ? (self.host.contains(":") ? "[\(self.host)]" : self.host) : self.description
+    /// The target as a `Host` header names it: without the port when it is the scheme's default (80, 443).
+    func hostHeader(scheme: String) -> String {
+        self.port == (scheme == "https" ? 443 : 80) ? (self.host.contains(":") ? "[\(self.host)]" : self.host) : self.description
     }
 }

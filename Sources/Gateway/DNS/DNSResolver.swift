@@ -5,7 +5,8 @@ import NIOPosix
 
 /// Resolves upstream target names without blocking an event loop: the hosts file first, then A and AAAA queries over
 /// UDP (NIO) to the configured name servers, keeping each answer's TTL so that a name is resolved again when its
-/// answer expires.
+/// answer expires. IPv4 addresses are preferred, as Kong's default `dns_order` does: a name's IPv6 addresses are used
+/// only when it has no IPv4 one.
 final class DNSResolver: Sendable {
     /// How long one server may take to answer, before the next is asked.
     static let queryTimeout = TimeAmount.seconds(2)
@@ -88,12 +89,12 @@ final class DNSResolver: Sendable {
         let a = DNSQuery.send(name: name, type: .a, to: server, timeout: Self.queryTimeout, on: loop)
         let aaaa = DNSQuery.send(name: name, type: .aaaa, to: server, timeout: Self.queryTimeout, on: loop)
         return a.and(aaaa).flatMapThrowing { answers -> (addresses: [String], ttl: Int) in
+            // IPv4 first, as Kong's default `dns_order` asks: AAAA records only for a name without A records.
             switch answers {
-            case (.addresses(let v4, let ttl4), .addresses(let v6, let ttl6)):
-                let ttl = v4.isEmpty ? ttl6 : (v6.isEmpty ? ttl4 : min(ttl4, ttl6))
-                return (v4 + v6, ttl)
             case (.addresses(let v4, let ttl), _) where !v4.isEmpty, (_, .addresses(let v4, let ttl)) where !v4.isEmpty:
                 return (v4, ttl)
+            case (.addresses, .addresses):
+                return ([], 0)
             case (.notFound, _), (_, .notFound):
                 throw Failure.notFound(name)
             default:

@@ -21,7 +21,10 @@ struct HostsFile: Sendable {
         HostsFile(contents: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     }
 
+    /// The addresses of `name`: its IPv4 ones when it has any, else its IPv6 ones.
     func addresses(of name: String) -> [String]? {
-        self.entries[name.lowercased()]
+        guard let all = self.entries[name.lowercased()] else { return nil }
+        let v4 = all.filter { HostSyntax.isIPv4($0[...]) }
+        return v4.isEmpty ? all : v4
     }
 }

@@ -14,7 +14,7 @@ struct MetricsExposition {
             out.family("acme_nginx_connections_total", type: "gauge", help: "Number of connections by subsystem")
             for (state, value) in [
                 ("accepted", connections.connectionsAccepted), ("active", connections.connectionsActive),
-                ("handled", connections.connectionsAccepted), ("total", connections.connectionsAccepted),
+                ("handled", connections.connectionsAccepted - connections.connectionsRefused), ("total", connections.connectionsAccepted),
             ] {
                 out.sample(
                     "acme_nginx_connections_total",

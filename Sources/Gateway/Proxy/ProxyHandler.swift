@@ -33,6 +33,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let trusted: TrustedAddresses
     private let accessLog: AccessLog
     private let statistics: ConnectionStatistics
+    /// Whether the client connection came through the HTTPS listener.
+    private let isTLS: Bool
     private var state: State = .idle
     private var context: ChannelHandlerContext?
     private var peerAddress = ""
@@ -53,13 +55,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         upstreams: LoopUpstreams,
         trusted: TrustedAddresses,
         accessLog: AccessLog,
-        statistics: ConnectionStatistics
+        statistics: ConnectionStatistics,
+        isTLS: Bool
     ) {
         self.runtimes = runtimes
         self.upstreams = upstreams
         self.trusted = trusted
         self.accessLog = accessLog
         self.statistics = statistics
+        self.isTLS = isTLS
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -249,7 +253,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 ) : self.peerAddress,
             peerAddress: self.peerAddress,
             peerIsTrusted: self.peerIsTrusted,
-            serverPort: self.serverPort
+            serverPort: self.serverPort,
+            isTLS: self.isTLS
         )
         let exchange = ProxyExchange(
             request: head,
@@ -350,7 +355,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.attempts += 1
         exchange.sentOnConnection = false
         let timeout = TimeAmount.milliseconds(Int64(exchange.service.connectTimeout))
-        self.upstreams.pool.acquire(pick.address, connectTimeout: timeout, fresh: fresh) { result in
+        let tls = exchange.service.tls?.context
+        let pool = self.upstreams.pool
+        pool.acquire(pick.address, serverName: pick.target.host, tls: tls, connectTimeout: timeout, fresh: fresh) { result in
             self.attemptConnected(exchange, target: pick.target, result: result)
         }
     }
@@ -381,7 +388,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             connection.delegate = self
             let host =
                 exchange.route.preserveHost
-                ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? target.hostHeader)
+                ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? target.hostHeader(scheme: exchange.service.upstream.scheme))
             guard var head = exchange.upstreamHead else { return }
             if let host { head = ForwardedRequest.settingHost(host, on: head) }
             exchange.upstreamSentAt = .now()

@@ -80,7 +80,7 @@ final class ActiveHealthChecker: UpstreamBackgroundTask {
             self.finished(index)
             return self.probeNext(queue)
         }
-        let host = self.health.upstream.hostHeader ?? target.hostHeader
+        let host = self.health.upstream.hostHeader ?? target.hostHeader(scheme: "http")
         HealthProbe.run(active, address: Target(host: address, port: target.port), hostHeader: host, on: self.loop)
             .whenSuccess { outcome in
                 self.health.targets[index].report(outcome, from: .active, healthy: active.healthy, unhealthy: active.unhealthy)

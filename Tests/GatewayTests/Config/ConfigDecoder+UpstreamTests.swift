@@ -40,10 +40,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("https://a", "expected an http:// URL; https upstreams are not supported yet"),
-        ("127.0.0.1:8102", "expected an http:// URL, got \"127.0.0.1:8102\""),
-        ("ftp://a", "expected an http:// URL, got \"ftp://a\""),
-        ("http:/a", "expected an http:// URL, got \"http:/a\""),
+        ("127.0.0.1:8102", "expected an http:// or https:// URL, got \"127.0.0.1:8102\""),
+        ("ftp://a", "expected an http:// or https:// URL, got \"ftp://a\""),
+        ("http:/a", "expected an http:// or https:// URL, got \"http:/a\""),
+        ("https://a/?x=1", "expected an https:// URL without query or fragment, got \"https://a/?x=1\""),
+        ("https://a:0", "expected an https:// URL with a port from 1 to 65535, got \"https://a:0\""),
         ("http://a/?x=1", "expected an http:// URL without query or fragment, got \"http://a/?x=1\""),
         ("http://a/#top", "expected an http:// URL without query or fragment, got \"http://a/#top\""),
         ("http://u:p@a/", "expected an http:// URL without user info, got \"http://u:p@a/\""),

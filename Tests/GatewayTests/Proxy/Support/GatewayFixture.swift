@@ -111,6 +111,8 @@ struct GatewayFixture: Sendable {
     let clients: MultiThreadedEventLoopGroup
 
     var port: Int { self.server.proxyAddress.port! }
+    /// The HTTPS listener's port, when the gateway has one.
+    var tlsPort: Int? { self.server.proxyTLSAddress?.port }
 
     func httpClient() async throws -> HTTPTestClient {
         try await HTTPTestClient.connect(port: self.port, group: self.clients)
@@ -160,6 +162,8 @@ func withGateway<Result>(
     trusted: TrustedAddresses = .none,
     drainTimeout: TimeAmount = .milliseconds(200),
     dnsResolver: [SocketAddress]? = nil,
+    proxyListenTLS: ProxyTLSListen? = nil,
+    clientLimits: ClientLimits = ClientLimits(),
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-tests")
@@ -170,7 +174,9 @@ func withGateway<Result>(
         threads: 1,
         trustedAddresses: trusted,
         drainTimeout: drainTimeout,
-        dnsResolver: dnsResolver
+        dnsResolver: dnsResolver,
+        proxyListenTLS: proxyListenTLS,
+        clientLimits: clientLimits
     )
     let server = try await GatewayServer.start(
         configuration: configuration,
