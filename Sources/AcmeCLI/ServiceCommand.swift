@@ -4,24 +4,33 @@ import ArgumentParser
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Run one backing service: users (more to come: orders, inventory, notifications)."
+        abstract: "Run one backing service: users or inventory (more to come: orders, notifications)."
     )
 
-    @Argument(help: "The service: users.")
+    /// The services this command runs.
+    static let names = ["users", "inventory"]
+
+    @Argument(help: "The service: users or inventory.")
     var name: String
 
     @Option(
         name: .long,
-        help: "Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own, users 127.0.0.1:8101).")
+        help: """
+            Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own: users 127.0.0.1:8101, \
+            inventory 127.0.0.1:8103).
+            """)
     var listen: String?
 
     func validate() throws {
-        guard self.name == "users" else {
-            throw ValidationError("unknown service \"\(self.name)\": expected users")
+        guard Self.names.contains(self.name) else {
+            throw ValidationError("unknown service \"\(self.name)\": expected \(Self.names.joined(separator: " or "))")
         }
     }
 
     func run() async throws {
-        try await ServiceRunner.runUsers(listen: self.listen)
+        switch self.name {
+        case "inventory": try await ServiceRunner.runInventory(listen: self.listen)
+        default: try await ServiceRunner.runUsers(listen: self.listen)
+        }
     }
 }

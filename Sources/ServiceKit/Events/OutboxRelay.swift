@@ -8,50 +8,45 @@ import ServiceLifecycle
 /// event whose publishing fails stays in the outbox for the next pass, so delivery is at least once. Published
 /// rows are deleted after `retention`.
 public final class OutboxRelay: Service, Sendable {
-    private let database: any SQLDatabase
-    private let bus: any EventBus
-    private let logger: Logger
-    private let interval: Duration
-    private let retention: Duration
-    private let wakeups: AsyncStream<Void>
-    private let wakeupContinuation: AsyncStream<Void>.Continuation
+    private let relayer: Relayer
+    private let loop: PeriodicService
 
     /// A relay from `database`'s outbox to `bus`.
     public init(
         database: any SQLDatabase, bus: any EventBus, logger: Logger, interval: Duration = .seconds(1),
         retention: Duration = .seconds(86_400)
     ) {
-        self.database = database
-        self.bus = bus
-        self.logger = logger
-        self.interval = interval
-        self.retention = retention
-        (self.wakeups, self.wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let relayer = Relayer(database: database, bus: bus, logger: logger, retention: retention)
+        self.relayer = relayer
+        self.loop = PeriodicService(interval: interval) { await relayer.relayLogged() }
     }
 
     /// Asks for a pass now: call after committing a transaction that wrote to the outbox.
     public func wake() {
-        self.wakeupContinuation.yield()
+        self.loop.wake()
     }
 
     /// Relays until graceful shutdown, then relays once more.
     public func run() async throws {
-        let ticker = Task { [wakeupContinuation, interval] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                wakeupContinuation.yield()
-            }
-        }
-        defer { ticker.cancel() }
-        await cancelWhenGracefulShutdown {
-            for await _ in self.wakeups {
-                await self.relayLogged()
-            }
-        }
-        await self.relayLogged()
+        try await self.loop.run()
+        await self.relayer.relayLogged()
     }
 
-    private func relayLogged() async {
+    /// Relays every pending event, in batches; returns how many were published.
+    @discardableResult
+    public func relayPending(batchSize: Int = 100) async throws -> Int {
+        try await self.relayer.relayPending(batchSize: batchSize)
+    }
+}
+
+/// The relay's passes.
+private struct Relayer: Sendable {
+    let database: any SQLDatabase
+    let bus: any EventBus
+    let logger: Logger
+    let retention: Duration
+
+    func relayLogged() async {
         do {
             try await self.relayPending()
         } catch {
@@ -59,9 +54,8 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Relays every pending event, in batches; returns how many were published.
     @discardableResult
-    public func relayPending(batchSize: Int = 100) async throws -> Int {
+    func relayPending(batchSize: Int = 100) async throws -> Int {
         var total = 0
         while true {
             let count = try await self.relayBatch(size: batchSize)

@@ -68,7 +68,9 @@ public final class SQLiteDatabase: SQLDatabase {
                 _ = try await self.run("COMMIT")
                 return result
             } catch {
-                _ = try? await self.run("ROLLBACK")
+                // A cancelled task's statements fail before they run (the thread pool checks for cancellation), so
+                // the ROLLBACK runs in a task of its own: a cancelled transaction never stays open.
+                _ = try? await Task { try await self.run("ROLLBACK") }.value
                 throw error
             }
         }

@@ -2,24 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import JWT
-import NIOConcurrencyHelpers
 import NIOPosix
 import Redis
 import ServiceKit
 import ServiceKitTesting
 import Testing
 import UserService
-
-/// A clock the test moves.
-final class TestClock: Sendable {
-    private let current = NIOLockedValueBox(Date())
-
-    func now() -> Date { self.current.withLockedValue { $0 } }
-
-    func advance(seconds: Double) {
-        self.current.withLockedValue { $0 += seconds }
-    }
-}
 
 /// Where a test keeps the service's sessions.
 enum SessionKind: String, CaseIterable, CustomStringConvertible, Sendable {
@@ -77,7 +65,7 @@ func withSessions<Result>(_ kind: SessionKind, _ body: (any SessionStore) async 
 struct UserServiceHarness {
     let app: UserServiceApp
     let bus: InProcessEventBus
-    let clock: TestClock
+    let clock: ServiceTestClock
     let database: TestDatabase
 
     static let publicClient = DemoData.clientID
@@ -107,19 +95,12 @@ struct UserServiceHarness {
         let settings = configuration
         return try await TestDatabase.with(backend.database) { database, test in
             try await withSessions(backend.sessions) { sessions in
-                let clock = TestClock()
-                let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
-                let app = try await UserServiceApp.make(
-                    configuration: settings, database: database, sessions: sessions, bus: bus,
-                    logger: ServiceTestEnvironment.logger, now: { clock.now() })
-                let harness = UserServiceHarness(app: app, bus: bus, clock: clock, database: test)
-                do {
-                    let result = try await body(harness)
-                    await bus.close()
-                    return result
-                } catch {
-                    await bus.close()
-                    throw error
+                try await withTestEventBus { bus in
+                    let clock = ServiceTestClock()
+                    let app = try await UserServiceApp.make(
+                        configuration: settings, database: database, sessions: sessions, bus: bus,
+                        logger: ServiceTestEnvironment.logger, now: { clock.now() })
+                    return try await body(UserServiceHarness(app: app, bus: bus, clock: clock, database: test))
                 }
             }
         }
