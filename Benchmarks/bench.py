@@ -8,8 +8,10 @@ through every proxy with the same wrk settings, in rounds interleaved so that ma
   1 bare proxy, small GET      2 POST with a 4 KiB body     3 1 MiB response      4 1,000 connections
   5 jwt (HS256) + rate-limiting local    6 jwt + rate-limiting redis    7 10,000 routes, the last one matched
   8 jwt (HS256, token cached) + acl + cors, with an Origin header
+  9 round-robin over 4 targets (the same nginx on four ports)
+  10 bare, while the configuration is reloaded (SIGHUP) every 200 ms
 
-Scenarios 5-8 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5, 6 and 8 are
+Scenarios 5-10 run the gateway alone and compare it with its own bare figure (scenario 1, same N); 5, 6 and 8 are
 skipped, with the reason, while `acme config check` rejects a configuration naming their plugins.
 
 A request that takes over 2 s (wrk --timeout) counts as a socket error; requests/s × mean latency far below
@@ -27,7 +29,7 @@ Environment:
   BENCH_ROUNDS     interleaved rounds; the table shows each figure's median (default 3)
   BENCH_WARMUP     seconds of warm-up before each proxy's first run of a scenario (default 1)
   BENCH_THREADS    the N values, comma-separated (default 1,2)
-  BENCH_SCENARIOS  which scenarios, comma-separated (default 1,2,3,4,5,6,7,8)
+  BENCH_SCENARIOS  which scenarios, comma-separated (default 1,2,3,4,5,6,7,8,9,10)
   BENCH_RESULTS    output folder (default Benchmarks/results)
   ACME             the gateway binary (default .build/release/acme)
 
@@ -66,13 +68,15 @@ DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 THREADS = [int(n) for n in os.environ.get("BENCH_THREADS", "1,2").split(",") if n.strip()]
-SCENARIOS = {int(s) for s in os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6,7,8").split(",") if s.strip()}
+SCENARIOS = {int(s) for s in os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6,7,8,9,10").split(",") if s.strip()}
 RESULTS = Path(os.environ.get("BENCH_RESULTS", str(ROOT / "Benchmarks" / "results")))
 ACME = os.environ.get("ACME", str(ROOT / ".build" / "release" / "acme"))
 
 WRK_THREADS = 1
 CONNECTIONS = 64
 MANY_CONNECTIONS = 1000
+ROUND_ROBIN_TARGETS = 4
+RELOAD_INTERVAL = 0.2
 ROUTE_COUNT = 10_000
 SMALL_JSON = '{"ok":true,"service":"bench","n":1}'
 JWT_SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
@@ -214,10 +218,11 @@ def wait_ready(port: int, process: subprocess.Popen, path: str = "/", headers=No
 # MARK: - configurations
 
 
-def write_upstream_nginx(work: Path, port: int) -> Path:
+def write_upstream_nginx(work: Path, port: int, more_ports: list[int]) -> Path:
     (work / "upstream").mkdir()
     (work / "upstream" / "big").write_bytes(os.urandom(1 << 20))
     conf = work / "upstream.conf"
+    extra_listens = "".join(f"        listen 127.0.0.1:{extra} backlog=4096;\n" for extra in more_ports)
     conf.write_text(f"""
 {user_line()}
 worker_processes 2;
@@ -232,7 +237,7 @@ http {{
     client_body_temp_path {work}/upstream-body;
     server {{
         listen 127.0.0.1:{port} backlog=4096;
-        location = /big {{ alias {work}/upstream/big; default_type application/octet-stream; }}
+{extra_listens}        location = /big {{ alias {work}/upstream/big; default_type application/octet-stream; }}
         location / {{ default_type application/json; return 200 '{SMALL_JSON}'; }}
     }}
 }}
@@ -296,10 +301,16 @@ backend upstream
     return conf
 
 
-def gateway_config(directory: Path, upstream: int, routes: list[dict], plugins: dict) -> Path:
+def gateway_config(directory: Path, upstream: int | list[int], routes: list[dict], plugins: dict) -> Path:
+    """A configuration directory: one service to `upstream` (a list of ports: the long form, round-robin)."""
     (directory / "routes").mkdir(parents=True, exist_ok=True)
     (directory / "plugins.json").write_text(json.dumps(plugins, indent=2))
-    document = {"service": {"name": SERVICE_NAME_OF_ROUTES, "url": f"http://127.0.0.1:{upstream}"}, "routes": routes}
+    service: dict = {"name": SERVICE_NAME_OF_ROUTES}
+    if isinstance(upstream, list):
+        service["upstream"] = {"targets": [{"target": f"127.0.0.1:{port}"} for port in upstream]}
+    else:
+        service["url"] = f"http://127.0.0.1:{upstream}"
+    document = {"service": service, "routes": routes}
     (directory / "routes" / "bench.json").write_text(json.dumps(document, indent=1))
     return directory
 
@@ -428,7 +439,7 @@ def wrk(port: int, scenario: "Scenario", seconds: int, latency: bool = True) -> 
 
 @dataclasses.dataclass
 class Proxy:
-    key: str  # nginx, haproxy, gateway, gateway-10k, gateway-jwt-local, gateway-jwt-redis, gateway-jwt-acl-cors
+    key: str  # nginx, haproxy, gateway, gateway-10k, gateway-jwt-local, -jwt-redis, -jwt-acl-cors, -rr, -reload
     kind: str  # nginx, haproxy, gateway: the column of the chart
     threads: int
     port: int
@@ -480,12 +491,21 @@ def measure(row: Row, warm: bool) -> None:
         while not stop.wait(0.25):
             samples.append(rss_bytes(proxy.process.pid))
 
+    def reload() -> None:
+        while not stop.wait(RELOAD_INTERVAL):
+            proxy.process.send_signal(signal.SIGHUP)
+
     sampler = threading.Thread(target=sample, daemon=True)
+    reloader = threading.Thread(target=reload, daemon=True)
     cpu_before = cpu_seconds(proxy.process.pid)
     sampler.start()
+    if proxy.key == "gateway-reload":
+        reloader.start()
     result = wrk(proxy.port, scenario, DURATION)
     stop.set()
     sampler.join()
+    if reloader.is_alive():
+        reloader.join()
     cpu_after = cpu_seconds(proxy.process.pid)
     # At 1,000 connections the figure is the peak while they were open; elsewhere the RSS right after the run.
     rss = max(samples) if scenario.connections >= MANY_CONNECTIONS and samples else rss_bytes(proxy.process.pid)
@@ -571,7 +591,9 @@ def run(work: Path, processes: Processes):
     gateway_env = {**os.environ, "LOG_LEVEL": "warning"}
     ports = iter(free_ports(40))
     upstream_port = next(ports)
-    upstream = processes.start("upstream", ["nginx", "-c", str(write_upstream_nginx(work, upstream_port))])
+    target_ports = [next(ports) for _ in range(ROUND_ROBIN_TARGETS)]
+    upstream_conf = write_upstream_nginx(work, upstream_port, target_ports)
+    upstream = processes.start("upstream", ["nginx", "-c", str(upstream_conf)])
     wait_ready(upstream_port, upstream)
 
     # Which gateway configurations this build accepts: scenarios 5 and 6 need the jwt and rate-limiting plugins.
@@ -633,6 +655,9 @@ def run(work: Path, processes: Processes):
                  baseline="gateway"),
         Scenario(8, "jwt HS256 (cached) + acl + cors", headers=auth + [f"Origin: {BENCH_ORIGIN}"],
                  proxy_keys=("gateway-jwt-acl-cors",), baseline="gateway"),
+        Scenario(9, f"round-robin over {ROUND_ROBIN_TARGETS} targets", proxy_keys=("gateway-rr",), baseline="gateway"),
+        Scenario(10, f"bare, reloading every {RELOAD_INTERVAL * 1000:.0f} ms", proxy_keys=("gateway-reload",),
+                 baseline="gateway"),
     ]
     scenarios = [s for s in scenarios if s.number in SCENARIOS]
     skipped = []
@@ -650,7 +675,7 @@ def run(work: Path, processes: Processes):
     for threads in THREADS:
         for key in (
             "nginx", "haproxy", "gateway", "gateway-10k", "gateway-jwt-local", "gateway-jwt-redis",
-            "gateway-jwt-acl-cors",
+            "gateway-jwt-acl-cors", "gateway-rr", "gateway-reload",
         ):
             if key not in needed:
                 continue
@@ -662,8 +687,10 @@ def run(work: Path, processes: Processes):
                 conf = write_haproxy(work, name, threads, port, upstream_port)
                 process = processes.start(name, ["haproxy", "-db", "-f", str(conf)], log_path=work / f"{name}.log")
             else:
-                if key == "gateway":
+                if key in ("gateway", "gateway-reload"):
                     directory = gateway_config(work / name, upstream_port, BARE_ROUTES, NO_PLUGINS)
+                elif key == "gateway-rr":
+                    directory = gateway_config(work / name, target_ports, BARE_ROUTES, NO_PLUGINS)
                 elif key == "gateway-10k":
                     directory = gateway_config(work / name, upstream_port, routes_10k, NO_PLUGINS)
                 else:
@@ -804,7 +831,7 @@ def report(rows: list[Row], proxies: dict, skipped: list[Scenario], started_at: 
         at_many = f"{many[0].rss / 2**20:.1f}" if many and many[0].rss_after else "–"
         lines.append(f"| {key} | {threads} | {proxy.idle_rss / 2**20:.1f} | {at_many} |")
 
-    lines += ["", "## Goals (issues 4, 5 and 6)", ""] + goal_lines(rows, proxies, skipped)
+    lines += ["", "## Goals (issues 4, 5, 6 and 8)", ""] + goal_lines(rows, proxies, skipped)
     lines += [
         "",
         "![requests/s per scenario and proxy](latest.svg)",
@@ -840,6 +867,7 @@ def goal_lines(rows: list[Row], proxies: dict, skipped: list[Scenario]) -> list[
         (6, "gateway-jwt-redis", 0.6, "jwt + redis rate limit ≥ 0.6× bare"),
         (7, "gateway-10k", 0.95, f"{ROUTE_COUNT:,} routes ≥ 0.95× bare"),
         (8, "gateway-jwt-acl-cors", 0.85, "jwt (cached) + acl + cors ≥ 0.85× bare"),
+        (9, "gateway-rr", 0.95, f"round-robin over {ROUND_ROBIN_TARGETS} targets ≥ 0.95× bare"),
     ):
         row = find(number, key)
         skip = next((s for s in skipped if s.number == number), None)
@@ -848,6 +876,13 @@ def goal_lines(rows: list[Row], proxies: dict, skipped: list[Scenario]) -> list[
         elif row and bare and row.runs and bare.runs:
             value = row.median("rps") / bare.median("rps")
             out.append(f"- {label} (N = 1): {value:.2f}× — {verdict(value >= goal)}")
+    reloading = find(10, "gateway-reload")
+    if reloading and bare and reloading.runs and bare.runs:
+        out.append(
+            f"- p99 while reloading every {RELOAD_INTERVAL * 1000:.0f} ms (N = 1): {reloading.median('p99_ms'):.2f} ms, "
+            f"without: {bare.median('p99_ms'):.2f} ms ({reloading.median('p99_ms') / bare.median('p99_ms'):.2f}×); "
+            f"failed requests while reloading: {sum(r.non_2xx + r.socket_errors for r in reloading.runs)}"
+        )
     gateway = proxies.get(("gateway", 1))
     if gateway:
         idle = gateway.idle_rss / 2**20

@@ -5,16 +5,18 @@ import Gateway
 import GatewayPlugins
 import Logging
 
-/// Loads the configuration, runs the gateway, reloads on SIGHUP and stops gracefully on SIGTERM or SIGINT, or when
-/// `stopEarly` returns (`acme up`: when the services beside it have stopped).
+/// Loads the configuration, runs the gateway, reloads on SIGHUP (and `POST /reload`, and file changes with
+/// `--watch`) and stops gracefully on SIGTERM or SIGINT, or when `stopEarly` returns (`acme up`: when the services
+/// beside it have stopped).
 enum GatewayRunner {
     static func run(_ options: GatewayRunOptions, stopEarly: (@Sendable () async -> Void)? = nil) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.gateway")
         defer { LogLineWriter.standardError.flush() }
         let gatewayOptions = try options.gatewayOptions()
+        let source = ConfigLoader(directory: options.config, plugins: BundledPlugins.registry)
         let configuration: GatewayConfiguration
         do {
-            configuration = try ConfigLoader(directory: options.config, plugins: BundledPlugins.registry).load()
+            configuration = try source.load()
         } catch {
             ConfigReport.printErrors(error)
             throw ExitCode(1)
@@ -23,17 +25,13 @@ enum GatewayRunner {
             configuration: configuration,
             plugins: BundledPlugins.registry,
             options: gatewayOptions,
+            source: source,
             logger: logger
         )
         let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
+        // The reloader logs the outcome, and runs reloads one at a time.
         let reload = SignalWaiter(signals: [SIGHUP]) {
-            do {
-                try server.reload(try ConfigLoader(directory: options.config, plugins: BundledPlugins.registry).load())
-            } catch let errors as ConfigErrors {
-                for error in errors.errors { logger.error("reload refused", metadata: ["error": "\(error)"]) }
-            } catch {
-                logger.error("reload refused", metadata: ["error": "\(error)"])
-            }
+            Task { _ = await server.reload(trigger: .signal) }
         }
         let signals = stop.signals
         await withTaskGroup(of: Void.self) { race in

@@ -24,12 +24,8 @@ struct RoutesCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var rows = [["#", "ROUTE", "SERVICE", "METHODS", "HOSTS", "PATHS", "HEADERS", "STRIP", "UPSTREAM", "PLUGINS"]]
-        let indexByName = Dictionary(
-            runtime.configuration.routes.enumerated().map { ($0.element.name, $0.offset) },
-            uniquingKeysWith: { first, _ in first }
-        )
-        for (index, route) in runtime.router.routesInPriorityOrder.enumerated() {
-            let chain = indexByName[route.name].map { runtime.chains[$0].entries.map(\.name) } ?? []
+        for (index, (route, compiled)) in runtime.routesInPriorityOrder.enumerated() {
+            let chain = compiled.entries.map(\.name)
             let service = runtime.configuration.services.first { $0.name == route.serviceName }
             let upstream = service.map { $0.upstream.targets.map(\.description).joined(separator: ",") + $0.upstream.path } ?? "-"
             rows.append([

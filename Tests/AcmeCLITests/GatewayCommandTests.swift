@@ -20,6 +20,7 @@ import Testing
         (["--admin-listen", "[::1:8001"], #"--admin-listen: expected HOST:PORT, got "[::1:8001""#),
         (["--trusted-ips", "10.0.0.0/33"], #"--trusted-ips: expected an IP address or CIDR block, got "10.0.0.0/33""#),
         (["--threads", "0"], "--threads: expected a positive integer, got 0"),
+        (["--dns-resolver", "127.0.0.1:53,dns.example"], #"--dns-resolver: expected IP[:PORT],..., got "dns.example""#),
     ])
     func refusesBadOptionsNamingThem(options: [String], message: String) throws {
         let directory = try ConfigDirectory(CLIFixtures.invalidFiles)

@@ -2,7 +2,8 @@
 extension ConfigDecoder {
     static let routeFileFields = ["service", "routes"]
     static let serviceFields = [
-        "name", "url", "upstream", "connect_timeout", "read_timeout", "write_timeout", "retries", "plugins",
+        "name", "url", "upstream", "protocol", "connect_timeout", "read_timeout", "write_timeout", "retries",
+        "tls_verify", "ca_certificates", "plugins",
     ]
     /// Kong's bounds: timeouts are positive milliseconds below 2^31 - 1, retries fit 15 bits.
     static let timeoutRange: ClosedRange<Int64> = 1...2_147_483_646
@@ -40,7 +41,9 @@ extension ConfigDecoder {
                 seen: \.serviceNames
             )
         }
-        let upstream = self.serviceUpstream(object)
+        var upstream = self.serviceUpstream(object)
+        if let scheme = self.serviceProtocol(object) { upstream?.scheme = scheme }
+        let tls = self.upstreamTLS(object, scheme: upstream?.scheme)
         let timeout = "a positive integer of milliseconds up to \(Self.timeoutRange.upperBound)"
         let connectTimeout = self.integer(object["connect_timeout"], in: Self.timeoutRange, expected: timeout)
         let readTimeout = self.integer(object["read_timeout"], in: Self.timeoutRange, expected: timeout)
@@ -59,6 +62,7 @@ extension ConfigDecoder {
             readTimeout: readTimeout ?? 60_000,
             writeTimeout: writeTimeout ?? 60_000,
             retries: retries ?? 5,
+            tls: tls,
             plugins: plugins,
             location: ConfigLocation(file: self.file, path: object.path)
         )

@@ -103,6 +103,24 @@ extension ConfigDecoder {
         return Int(integer)
     }
 
+    /// A number (integer or not) within `range`; `expectation` describes it (`a number of seconds from 0 to 65535`).
+    mutating func number(_ node: ConfigNode?, in range: ClosedRange<Double>, expected expectation: String) -> Double? {
+        guard let node = self.present(node) else { return nil }
+        let number: Double
+        switch node.value {
+        case .integer(let integer): number = Double(integer)
+        case .number(let value): number = value
+        default:
+            self.fail(node, expected: expectation)
+            return nil
+        }
+        guard range.contains(number) else {
+            self.fail(node, expected: expectation)
+            return nil
+        }
+        return number
+    }
+
     /// The node unless it is absent or a string whose substitution failed.
     private func present(_ node: ConfigNode?) -> ConfigNode? {
         guard let node, !self.hasFailedSubstitution(node) else { return nil }

@@ -24,6 +24,11 @@ struct ConfigDecoder {
     var invalidPluginDefaults: Set<String> = []
     /// The plugins whose object on the service being decoded had errors: its routes' objects are not checked again.
     var invalidServiceOverlays: Set<String> = []
+    /// The configuration directory, which relative file names (`ca_certificates`) are read from; nil for a
+    /// configuration loaded from memory (they are then read from the current directory).
+    var directory: String?
+    /// The TLS client contexts made so far, shared by the https services with the same settings.
+    var upstreamTLSContexts: [UpstreamTLSContextKey: UpstreamTLSContext] = [:]
 
     init(environment: [String: String], catalog: any PluginCatalog) {
         self.catalog = catalog

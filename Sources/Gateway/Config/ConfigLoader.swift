@@ -61,12 +61,14 @@ public struct ConfigLoader: Sendable {
             routeFiles: routeFiles,
             environment: self.environment,
             plugins: self.plugins,
-            fileErrors: fileErrors
+            fileErrors: fileErrors,
+            directory: self.directory
         )
     }
 
     /// Same rules on in-memory files, for tests and the admin API: names relative to the configuration directory
-    /// (`plugins.json`, `routes/orders.json`). A nil `pluginsFile` is a missing `plugins.json`.
+    /// (`plugins.json`, `routes/orders.json`). A nil `pluginsFile` is a missing `plugins.json`. Files the
+    /// configuration names (`ca_certificates`) are read relative to the current directory.
     public static func load(
         pluginsFile: String?,
         routeFiles: [(name: String, contents: String)],
@@ -79,19 +81,23 @@ public struct ConfigLoader: Sendable {
             routeFiles: routeFiles,
             environment: environment,
             plugins: plugins,
-            fileErrors: pluginsFile == nil ? [missing] : []
+            fileErrors: pluginsFile == nil ? [missing] : [],
+            directory: nil
         )
     }
 
     /// Decodes the files; `fileErrors` are the problems found reading them (a nil `pluginsFile` is among them).
+    /// Files the configuration names are read relative to `directory`.
     private static func decode(
         pluginsFile: String?,
         routeFiles: [(name: String, contents: String)],
         environment: [String: String],
         plugins: any PluginCatalog,
-        fileErrors: [ConfigError]
+        fileErrors: [ConfigError],
+        directory: String?
     ) throws(ConfigErrors) -> GatewayConfiguration {
         var decoder = ConfigDecoder(environment: environment, catalog: plugins)
+        decoder.directory = directory
         var configuration = GatewayConfiguration()
         if let pluginsFile {
             (configuration.consumers, configuration.plugins) = decoder.decodePluginsFile(
@@ -103,6 +109,10 @@ public struct ConfigLoader: Sendable {
         configuration.services = sortedFiles.compactMap { decoder.decodeRouteFile($0.name, contents: $0.contents) }
         let errors = fileErrors + decoder.errors
         guard errors.isEmpty else { throw ConfigErrors(errors) }
+        var fingerprint = ConfigFingerprint()
+        if let pluginsFile { fingerprint.add(file: Self.pluginsFileName, contents: pluginsFile) }
+        for file in sortedFiles { fingerprint.add(file: file.name, contents: file.contents) }
+        configuration.contentHash = fingerprint.hex
         return configuration
     }
 

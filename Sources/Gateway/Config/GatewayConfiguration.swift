@@ -7,11 +7,19 @@ public struct GatewayConfiguration: Sendable {
     public var plugins: [PluginEntry]
     /// Services from `routes/*.json`, files in byte-wise name order, services in file order.
     public var services: [Service]
+    /// A fingerprint of the files it was loaded from (16 hex digits, see `ConfigLoader`); nil when built in code.
+    public var contentHash: String?
 
-    public init(consumers: [Consumer] = [], plugins: [PluginEntry] = [], services: [Service] = []) {
+    public init(
+        consumers: [Consumer] = [],
+        plugins: [PluginEntry] = [],
+        services: [Service] = [],
+        contentHash: String? = nil
+    ) {
         self.consumers = consumers
         self.plugins = plugins
         self.services = services
+        self.contentHash = contentHash
     }
 
     /// Every route of every service, in configuration order.

@@ -10,6 +10,8 @@ public struct Service: Sendable, Hashable {
     public var writeTimeout: Int
     /// How many times a failed upstream attempt moves on to another try (Kong's default 5).
     public var retries: Int
+    /// How connections to an https upstream are secured; nil for an http one.
+    public var tls: UpstreamTLS?
     public var plugins: [String: PluginToggle]
     public var routes: [Route]
     public var location: ConfigLocation
@@ -21,6 +23,7 @@ public struct Service: Sendable, Hashable {
         readTimeout: Int = 60_000,
         writeTimeout: Int = 60_000,
         retries: Int = 5,
+        tls: UpstreamTLS? = nil,
         plugins: [String: PluginToggle] = [:],
         routes: [Route] = [],
         location: ConfigLocation
@@ -31,6 +34,7 @@ public struct Service: Sendable, Hashable {
         self.readTimeout = readTimeout
         self.writeTimeout = writeTimeout
         self.retries = retries
+        self.tls = tls
         self.plugins = plugins
         self.routes = routes
         self.location = location
@@ -47,7 +51,7 @@ public struct Upstream: Sendable, Hashable {
         case latency
     }
 
-    /// `http` only for now; `https` arrives with TLS.
+    /// `http` or `https` (the service's `tls` then says how connections are secured).
     public var scheme: String
     public var targets: [Target]
     public var algorithm: Algorithm
@@ -57,19 +61,33 @@ public struct Upstream: Sendable, Hashable {
     /// The `Host` header sent upstream when the route does not preserve the client's host: the URL's host
     /// (and port when not the scheme's default), or the upstream's `host_header`; nil means the chosen target's.
     public var hostHeader: String?
+    /// What `consistent-hashing` hashes, and what it hashes when a request lacks that.
+    public var hashOn: UpstreamHashInput
+    public var hashFallback: UpstreamHashInput
+    /// Points on the consistent-hashing ring, shared among the targets by weight (Kong's `slots`).
+    public var slots: Int
+    public var healthchecks: Healthchecks
 
     public init(
         scheme: String = "http",
         targets: [Target],
         algorithm: Algorithm = .roundRobin,
         path: String = "",
-        hostHeader: String? = nil
+        hostHeader: String? = nil,
+        hashOn: UpstreamHashInput = .none,
+        hashFallback: UpstreamHashInput = .none,
+        slots: Int = 10_000,
+        healthchecks: Healthchecks = Healthchecks()
     ) {
         self.scheme = scheme
         self.targets = targets
         self.algorithm = algorithm
         self.path = path
         self.hostHeader = hostHeader
+        self.hashOn = hashOn
+        self.hashFallback = hashFallback
+        self.slots = slots
+        self.healthchecks = healthchecks
     }
 }
 
@@ -86,4 +104,9 @@ public struct Target: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+
+    /// The target as a `Host` header names it: without the port when it is the scheme's default (80, 443).
+    func hostHeader(scheme: String) -> String {
+        self.port == (scheme == "https" ? 443 : 80) ? (self.host.contains(":") ? "[\(self.host)]" : self.host) : self.description
+    }
 }

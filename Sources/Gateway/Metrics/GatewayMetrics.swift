@@ -20,21 +20,33 @@ public final class GatewayMetrics: Sendable {
 
     private let shares: [ObjectIdentifier: Share]
     private let connections: ConnectionStatistics?
+    private let reloads: ReloadStatistics?
+    private let upstreams: UpstreamRegistry?
     /// Kong's `node_id` label: this process.
     private let nodeID: String
 
-    /// Metrics for the loops of `group`; `connections` adds the connection and request totals.
-    public init(group: any EventLoopGroup, connections: ConnectionStatistics? = nil) {
+    /// Metrics for the loops of `group`; `connections` adds the connection and request totals, `reloads` the
+    /// configuration reloads.
+    public convenience init(group: any EventLoopGroup, connections: ConnectionStatistics? = nil, reloads: ReloadStatistics? = nil) {
+        self.init(group: group, connections: connections, reloads: reloads, upstreams: nil)
+    }
+
+    /// The same, with the health of every upstream target (`acme_upstream_target_health`).
+    init(group: any EventLoopGroup, connections: ConnectionStatistics?, reloads: ReloadStatistics?, upstreams: UpstreamRegistry?) {
         var shares: [ObjectIdentifier: Share] = [:]
         for loop in group.makeIterator() { shares[ObjectIdentifier(loop)] = Share(loop: loop) }
         self.shares = shares
         self.connections = connections
+        self.reloads = reloads
+        self.upstreams = upstreams
         self.nodeID = Self.makeNodeID()
     }
 
     private init() {
         self.shares = [:]
         self.connections = nil
+        self.reloads = nil
+        self.upstreams = nil
         self.nodeID = ""
     }
 
@@ -63,7 +75,13 @@ public final class GatewayMetrics: Sendable {
         return EventLoopFuture.whenAllSucceed(snapshots, on: eventLoop).map { snapshots in
             var merged = LoopMetrics.Snapshot()
             for snapshot in snapshots { merged.merge(snapshot) }
-            return MetricsExposition(nodeID: self.nodeID, connections: self.connections).text(merged)
+            let exposition = MetricsExposition(
+                nodeID: self.nodeID,
+                connections: self.connections,
+                reloads: self.reloads,
+                upstreams: self.upstreams
+            )
+            return exposition.text(merged)
         }
     }
 

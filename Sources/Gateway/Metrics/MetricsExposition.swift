@@ -2,6 +2,8 @@
 struct MetricsExposition {
     let nodeID: String
     let connections: ConnectionStatistics?
+    let reloads: ReloadStatistics?
+    let upstreams: UpstreamRegistry?
 
     /// Kong OSS's only workspace.
     private static let workspace = "default"
@@ -12,7 +14,7 @@ struct MetricsExposition {
             out.family("acme_nginx_connections_total", type: "gauge", help: "Number of connections by subsystem")
             for (state, value) in [
                 ("accepted", connections.connectionsAccepted), ("active", connections.connectionsActive),
-                ("handled", connections.connectionsAccepted), ("total", connections.connectionsAccepted),
+                ("handled", connections.connectionsAccepted - connections.connectionsRefused), ("total", connections.connectionsAccepted),
             ] {
                 out.sample(
                     "acme_nginx_connections_total",
@@ -27,6 +29,8 @@ struct MetricsExposition {
                 value: String(connections.totalRequests)
             )
         }
+        self.reloads?.render(into: &out)
+        self.upstreams?.render(into: &out)
         if !snapshot.statuses.isEmpty {
             out.family("acme_http_requests_total", type: "counter", help: "HTTP status codes per consumer/service/route in the gateway")
             for (key, value) in snapshot.statuses.sorted(by: { Self.order($0.key).lexicographicallyPrecedes(Self.order($1.key)) }) {

@@ -8,11 +8,15 @@ public struct PluginChain: Sendable {
         public let name: String
         public let priority: Int
         public let plugin: any GatewayPlugin
+        /// The configuration the plugin was made with: the global entry's object with the service's and the route's
+        /// laid over it, as written (the plugin's own defaults are not filled in). What the admin API shows.
+        public let config: JSONValue
 
-        public init(name: String, priority: Int, plugin: any GatewayPlugin) {
+        public init(name: String, priority: Int, plugin: any GatewayPlugin, config: JSONValue = .object([])) {
             self.name = name
             self.priority = priority
             self.plugin = plugin
+            self.config = config
         }
     }
 
@@ -83,7 +87,7 @@ public struct PluginChain: Sendable {
             )
             errors += made.errors
             if let plugin = made.plugin {
-                entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin))
+                entries.append(Entry(name: name, priority: registry.priority(of: name), plugin: plugin, config: config))
             }
         }
         entries.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.name < $1.name }

@@ -10,6 +10,8 @@ struct ClientSide {
     var peerIsTrusted: Bool
     /// The port the client connected to.
     var serverPort: Int
+    /// Whether the client connected over TLS (the HTTPS listener): `X-Forwarded-Proto` is then `https`.
+    var isTLS = false
 }
 
 /// Builds the request head sent upstream from the one the client sent.
@@ -40,7 +42,7 @@ enum ForwardedRequest {
             value: previous.map { $0 + ", " + client.peerAddress } ?? client.peerAddress
         )
         headers.replaceOrAdd(name: "x-real-ip", value: client.address)
-        Self.setForwarded(&headers, name: "x-forwarded-proto", trusted: trusted) { "http" }
+        Self.setForwarded(&headers, name: "x-forwarded-proto", trusted: trusted) { client.isTLS ? "https" : "http" }
         Self.setForwarded(&headers, name: "x-forwarded-host", trusted: trusted) {
             clientHost.map { String(HostHeader.hostname(of: $0[...])) } ?? ""
         }

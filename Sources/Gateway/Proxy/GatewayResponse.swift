@@ -34,6 +34,8 @@ struct GatewayResponse {
         message: "failure to get a peer from the ring-balancer"
     )
     static let gatewayTimeout = GatewayResponse(status: .gatewayTimeout, message: "The upstream server is timing out")
+    /// A request head that did not arrive whole within the client header timeout.
+    static let requestTimeout = GatewayResponse(status: .requestTimeout, message: "Request timeout")
 
     /// The JSON body `{"message":"..."}`, or the plugin's body.
     func body(allocator: ByteBufferAllocator) -> ByteBuffer {

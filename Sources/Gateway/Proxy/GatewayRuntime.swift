@@ -76,6 +76,12 @@ public final class GatewayRuntime: Sendable {
         self.chains = chains
     }
 
+    /// Every route with its plugin chain, in the order the router tries them.
+    public var routesInPriorityOrder: [(route: Route, chain: PluginChain)] {
+        let routes = self.configuration.routes
+        return self.router.routeIndicesInPriorityOrder.map { (routes[$0], self.chains[$0]) }
+    }
+
     /// The service a route belongs to.
     func service(of route: Route) -> Service? {
         self.servicesByName[route.serviceName]

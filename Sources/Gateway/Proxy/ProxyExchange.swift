@@ -27,6 +27,8 @@ final class ProxyExchange {
     /// The request path as the client wrote it, and the path it goes upstream as (without the query).
     let originalPath: Substring
     let forwardedPath: String
+    /// The normalised path the route matched.
+    let path: String
     let clientHost: String?
     let isUpgrade: Bool
     /// Whether the request body comes in chunks (`Transfer-Encoding`), so its framing is checked as it arrives.
@@ -53,6 +55,14 @@ final class ProxyExchange {
     var requestEnded = false
 
     var attempts = 0
+    /// The service's balancer on this loop, the target of the current attempt, and the targets tried so far.
+    var balancer: LoopBalancer?
+    var pick: LoopBalancer.Pick?
+    var triedTargets = TriedTargets()
+    /// The `consistent-hashing` key, once made (nil inside: the request has none).
+    var hashKey: String??
+    /// A `Set-Cookie` value for the response, when hashing on a cookie the request did not have.
+    var stickyCookie: String?
     var usedFreshRetry = false
     var connection: UpstreamConnection?
     /// Whether the current attempt's connection was handed the request head.
@@ -81,6 +91,7 @@ final class ProxyExchange {
         client: ClientSide,
         originalPath: Substring,
         forwardedPath: String,
+        path: String,
         isUpgrade: Bool,
         receivedAt: NIODeadline
     ) {
@@ -96,10 +107,17 @@ final class ProxyExchange {
         self.client = client
         self.originalPath = originalPath
         self.forwardedPath = forwardedPath
+        self.path = path
         self.isUpgrade = isUpgrade
         self.isChunked = request.headers.contains(name: "transfer-encoding")
         self.announcesBody = request.announcesBody
         self.receivedAt = receivedAt
+    }
+
+    /// How long the upstream took to answer the current attempt's request, once it answered.
+    var upstreamLatency: TimeAmount? {
+        guard let sent = self.upstreamSentAt, let answered = self.upstreamAnsweredAt else { return nil }
+        return answered - sent
     }
 
     /// Whether the method may be sent twice (RFC 9110 9.2.2).

@@ -33,6 +33,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let trusted: TrustedAddresses
     private let accessLog: AccessLog
     private let statistics: ConnectionStatistics
+    /// Whether the client connection came through the HTTPS listener.
+    private let isTLS: Bool
     private var state: State = .idle
     private var context: ChannelHandlerContext?
     private var peerAddress = ""
@@ -53,13 +55,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         upstreams: LoopUpstreams,
         trusted: TrustedAddresses,
         accessLog: AccessLog,
-        statistics: ConnectionStatistics
+        statistics: ConnectionStatistics,
+        isTLS: Bool
     ) {
         self.runtimes = runtimes
         self.upstreams = upstreams
         self.trusted = trusted
         self.accessLog = accessLog
         self.statistics = statistics
+        self.isTLS = isTLS
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -249,7 +253,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 ) : self.peerAddress,
             peerAddress: self.peerAddress,
             peerIsTrusted: self.peerIsTrusted,
-            serverPort: self.serverPort
+            serverPort: self.serverPort,
+            isTLS: self.isTLS
         )
         let exchange = ProxyExchange(
             request: head,
@@ -259,6 +264,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             client: client,
             originalPath: target.path,
             forwardedPath: match.upstreamPath(servicePath: service.upstream.path),
+            path: path,
             isUpgrade: isUpgrade,
             receivedAt: receivedAt
         )
@@ -331,16 +337,38 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: gateway → upstream
 
+    /// Picks a target (another than those tried, when there is one) and connects to it; no available target answers
+    /// 503 with Kong's ring-balancer message.
     private func startAttempt(_ exchange: ProxyExchange, fresh: Bool = false) {
-        guard let target = self.upstreams.nextTarget(for: exchange.service, generation: exchange.generation) else {
+        let balancer = exchange.balancer ?? self.upstreams.balancer(for: exchange.service, generation: exchange.generation)
+        exchange.balancer = balancer
+        if exchange.hashKey == nil, balancer.hashes {
+            exchange.hashKey = UpstreamHashKey.key(for: exchange, upstream: exchange.service.upstream)
+        }
+        let reuse = fresh ? exchange.pick : nil
+        guard let pick = reuse ?? balancer.pick(hashKey: exchange.hashKey ?? nil, tried: exchange.triedTargets) else {
             return self.fail(exchange, with: .noPeer)
         }
+        exchange.pick = pick
+        exchange.triedTargets.insert(pick.index)
+        balancer.attemptStarted(pick.index)
         exchange.attempts += 1
         exchange.sentOnConnection = false
         let timeout = TimeAmount.milliseconds(Int64(exchange.service.connectTimeout))
-        self.upstreams.pool.acquire(target, connectTimeout: timeout, fresh: fresh) { result in
-            self.attemptConnected(exchange, target: target, result: result)
+        let tls = exchange.service.tls?.context
+        let pool = self.upstreams.pool
+        pool.acquire(pick.address, serverName: pick.target.host, tls: tls, connectTimeout: timeout, fresh: fresh) { result in
+            self.attemptConnected(exchange, target: pick.target, result: result)
         }
+    }
+
+    /// The current attempt is over: its target has one request less in flight, and passive health checks count
+    /// `outcome` (nil: nothing to count, the client went away). `latency` is the target's time to answer.
+    private func endAttempt(_ exchange: ProxyExchange, outcome: TargetHealth.Outcome?, latency: TimeAmount? = nil) {
+        guard let pick = exchange.pick, let balancer = exchange.balancer else { return }
+        exchange.pick = nil
+        balancer.attemptEnded(pick.index, latency: latency)
+        if let outcome { balancer.health.reportPassive(outcome, target: pick.index) }
     }
 
     private func attemptConnected(
@@ -360,7 +388,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             connection.delegate = self
             let host =
                 exchange.route.preserveHost
-                ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? Self.hostHeader(for: target))
+                ? exchange.clientHost : (exchange.service.upstream.hostHeader ?? target.hostHeader(scheme: exchange.service.upstream.scheme))
             guard var head = exchange.upstreamHead else { return }
             if let host { head = ForwardedRequest.settingHost(host, on: head) }
             exchange.upstreamSentAt = .now()
@@ -402,10 +430,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private static func hostHeader(for target: Target) -> String {
-        target.port == 80 ? (target.host.contains(":") ? "[\(target.host)]" : target.host) : target.description
-    }
-
     // MARK: failures and retries
 
     private func attemptFailed(_ exchange: ProxyExchange, error: UpstreamError) {
@@ -413,6 +437,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let connection = exchange.connection
         exchange.connection = nil
         connection?.close()
+        let failedPick = exchange.pick
+        switch error {
+        case .connectTimeout, .readTimeout, .writeTimeout: self.endAttempt(exchange, outcome: .timeout)
+        case .connectFailed, .broken: self.endAttempt(exchange, outcome: exchange.responseStarted ? nil : .tcpFailure)
+        }
         if exchange.responseStarted {
             // Part of the response is already with the client: all that is left is to cut it short.
             return self.closeClient()
@@ -422,9 +451,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
         } else if exchange.isIdempotent, exchange.isReplayable, error == .broken {
             if connection?.wasReused == true, !exchange.usedFreshRetry {
-                // A kept-alive connection the upstream closed while idle: once more on a fresh one.
+                // A kept-alive connection the upstream closed while idle: once more on a fresh one, to the same target.
                 exchange.usedFreshRetry = true
                 exchange.attempts -= 1
+                exchange.pick = failedPick
                 return self.startAttempt(exchange, fresh: true)
             }
             if exchange.attempts <= exchange.service.retries { return self.startAttempt(exchange) }
@@ -505,6 +535,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The client went away: the upstream connection is in an unknown state and is closed.
     private func abandon(_ exchange: ProxyExchange) {
         self.stopTimeoutChecks(exchange)
+        self.endAttempt(exchange, outcome: nil)
         exchange.connection?.close()
         exchange.connection = nil
     }
@@ -562,6 +593,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.upstreamAnsweredAt = exchange.lastUpstreamRead
             exchange.status = upstreamHead.status
             exchange.upstreamKeepAlive = upstreamHead.isKeepAlive
+            if let pick = exchange.pick, let balancer = exchange.balancer {
+                balancer.health.reportPassive(.answered(status: Int(upstreamHead.status.code)), target: pick.index)
+            }
             if exchange.isUpgrade, upstreamHead.status == .switchingProtocols {
                 // The tunnel starts at the 101's end: until then the upstream's decoder still has parts to deliver.
                 exchange.switchingResponse = upstreamHead
@@ -571,6 +605,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 !self.keepsClient(exchange) || self.quiescing
                 || ForwardedResponse.needsCloseDelimiting(upstreamHead, exchange: exchange)
             var clientHead = upstreamHead
+            if let cookie = exchange.stickyCookie { clientHead.headers.add(name: "set-cookie", value: cookie) }
             if let request = exchange.pluginRequest {
                 let response = PluginResponse(status: upstreamHead.status, headers: upstreamHead.headers)
                 exchange.chain.response(request, response)
@@ -662,6 +697,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
 
     private func finish(_ exchange: ProxyExchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         self.stopTimeoutChecks(exchange)
+        self.endAttempt(exchange, outcome: nil, latency: exchange.upstreamLatency)
         if let connection = exchange.connection {
             exchange.connection = nil
             self.upstreams.pool.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
@@ -683,6 +719,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         guard let connection = exchange.connection else { return }
         exchange.connection = nil
         self.stopTimeoutChecks(exchange)
+        self.endAttempt(exchange, outcome: nil, latency: exchange.upstreamLatency)
         self.state = .tunneling
         self.accessLog.record(exchange, client: self.peerAddress, now: .now())
         UpgradeTunnel.join(client: context, upstream: connection, response: response)

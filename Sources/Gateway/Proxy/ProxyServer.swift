@@ -3,9 +3,11 @@ import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The proxy listener: accepts client connections on every event loop and gives each the HTTP/1.1 server
-/// pipeline and a `ProxyHandler`. A connection stays on the loop that accepted it.
+/// pipeline (behind TLS on the HTTPS listener), the client timeouts and a `ProxyHandler`. A connection stays on
+/// the loop that accepted it; one beyond `ClientLimits.maxConnections` is closed at once.
 enum ProxyServer {
     /// The largest request header block accepted; a larger one is answered 431.
     static let maxHeaderBytes = 32 * 1024
@@ -26,9 +28,11 @@ enum ProxyServer {
         trusted: TrustedAddresses,
         accessLog: AccessLog,
         statistics: ConnectionStatistics,
-        quiescing: ServerQuiescingHelper
+        quiescing: ServerQuiescingHelper,
+        limits: ClientLimits,
+        tls: NIOSSLContext? = nil
     ) -> EventLoopFuture<Channel> {
-        let limits = Self.decoderLimits
+        let decoderLimits = Self.decoderLimits
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.maxMessagesPerRead, value: 256)
@@ -42,8 +46,14 @@ enum ProxyServer {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    statistics.connectionOpened(channel)
                     let pipeline = channel.pipeline.syncOperations
+                    guard statistics.connectionOpened(channel, limit: limits.maxConnections) else {
+                        return try pipeline.addHandler(RefusedConnectionHandler())
+                    }
+                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+                    let (readTimeouts, exchangeTimeouts) = ClientTimeouts(limits: limits, eventLoop: channel.eventLoop)
+                        .makeHandlers()
+                    try pipeline.addHandler(readTimeouts)
                     // An upgrader-less upgrade configuration: NIO then keeps the bytes after an `Upgrade` request
                     // for the tunnel, which ProxyHandler sets up itself once the upstream answers 101.
                     try pipeline.configureHTTPServerPipeline(
@@ -54,15 +64,17 @@ enum ProxyServer {
                         withErrorHandling: false,
                         withOutboundHeaderValidation: false,
                         withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: limits
+                        withDecoderLimitConfiguration: decoderLimits
                     )
+                    try pipeline.addHandler(exchangeTimeouts)
                     try pipeline.addHandler(
                         ProxyHandler(
                             runtimes: runtimes,
                             upstreams: upstreams.forLoop(channel.eventLoop),
                             trusted: trusted,
                             accessLog: accessLog,
-                            statistics: statistics
+                            statistics: statistics,
+                            isTLS: tls != nil
                         )
                     )
                 }
@@ -70,3 +82,16 @@ enum ProxyServer {
             .bind(host: host, port: port)
     }
 }
+
+/// The whole pipeline of a connection beyond the connection limit: it closes the connection as soon as it is
+/// active, before anything is read or parsed.
+final class RefusedConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension RefusedConnectionHandler: Sendable {}

@@ -69,6 +69,9 @@ public struct Router: Sendable {
     /// `acme routes` and the admin API).
     public var routesInPriorityOrder: [Route] { self.priorityOrder.map { self.routes[$0] } }
 
+    /// The same order as indices into the routes the router was made with.
+    public var routeIndicesInPriorityOrder: [Int] { self.priorityOrder }
+
     /// The route for a request, or nil (Kong answers 404 `no Route matched with those values`).
     ///
     /// - Parameters:

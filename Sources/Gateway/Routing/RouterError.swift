@@ -13,12 +13,15 @@ public struct RouterError: Error, Sendable, CustomStringConvertible {
     public let location: ConfigLocation
     public let reason: Reason
 
-    public var description: String {
-        switch self.reason {
-        case .invalidRegex(let pattern, let message):
-            return "\(self.location): invalid regex \"~\(pattern)\": \(message)"
-        case .invalidPrefix(let prefix, let error):
-            return "\(self.location): invalid path \"\(prefix)\": \(error)"
+    public var description: String { "\(self.location): \(self.reason.message)" }
+}
+
+extension RouterError.Reason {
+    /// What is wrong, without where (the error's `location` says that).
+    public var message: String {
+        switch self {
+        case .invalidRegex(let pattern, let message): return "invalid regex \"~\(pattern)\": \(message)"
+        case .invalidPrefix(let prefix, let error): return "invalid path \"\(prefix)\": \(error)"
         }
     }
 }

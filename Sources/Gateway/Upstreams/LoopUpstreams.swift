@@ -1,39 +1,26 @@
 import NIOCore
 
 /// The upstream state that belongs to one event loop: its connection pool, each service's balancer, and the
-/// read timeouts of the exchanges waiting on upstreams.
+/// read timeouts of the exchanges waiting on upstreams; and the registry of the health they all share.
 /// Only touched on its loop, so it needs no lock.
 final class LoopUpstreams {
     let pool: UpstreamConnectionPool
     let readTimeouts: ReadTimeoutWatch
-    private var balancers: [String: Balancer] = [:]
+    let registry: UpstreamRegistry
+    private var balancers: [String: (generation: Int, balancer: LoopBalancer)] = [:]
 
-    /// A service's balancer on this loop, and the configuration generation it was built from.
-    private final class Balancer {
-        let generation: Int
-        var roundRobin: RoundRobinBalancer
-
-        init(generation: Int, targets: [Target]) {
-            self.generation = generation
-            self.roundRobin = RoundRobinBalancer(targets: targets)
-        }
-    }
-
-    init(eventLoop: EventLoop) {
+    init(eventLoop: EventLoop, registry: UpstreamRegistry) {
         self.pool = UpstreamConnectionPool(eventLoop: eventLoop)
         self.readTimeouts = ReadTimeoutWatch(eventLoop: eventLoop)
+        self.registry = registry
     }
 
-    /// The target for the next attempt at `service`, from the configuration of `generation`.
-    func nextTarget(for service: Service, generation: Int) -> Target? {
-        let targets = service.upstream.targets
-        if targets.count == 1 { return targets[0].weight > 0 ? targets[0] : nil }
-        if let balancer = self.balancers[service.name], balancer.generation == generation {
-            return balancer.roundRobin.next()
-        }
-        let balancer = Balancer(generation: generation, targets: targets)
-        self.balancers[service.name] = balancer
-        return balancer.roundRobin.next()
+    /// `service`'s balancer on this loop for the configuration of `generation`, made on first use.
+    func balancer(for service: Service, generation: Int) -> LoopBalancer {
+        if let entry = self.balancers[service.name], entry.generation == generation { return entry.balancer }
+        let balancer = LoopBalancer(health: self.registry.health(for: service))
+        self.balancers[service.name] = (generation, balancer)
+        return balancer
     }
 }
 
@@ -43,14 +30,19 @@ extension LoopUpstreams: Sendable {}
 /// Every event loop's `LoopUpstreams`, made once when the gateway starts.
 final class UpstreamsByLoop: Sendable {
     private let byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>]
+    let registry: UpstreamRegistry
 
     /// Call from anywhere: each loop's `LoopUpstreams` is made here and handed to its loop, which alone uses it.
-    init(group: EventLoopGroup) {
+    init(group: EventLoopGroup, registry: UpstreamRegistry) {
         var byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopUpstreams>] = [:]
         for loop in group.makeIterator() {
-            byLoop[ObjectIdentifier(loop)] = .makeBoxSendingValue(LoopUpstreams(eventLoop: loop), eventLoop: loop)
+            byLoop[ObjectIdentifier(loop)] = .makeBoxSendingValue(
+                LoopUpstreams(eventLoop: loop, registry: registry),
+                eventLoop: loop
+            )
         }
         self.byLoop = byLoop
+        self.registry = registry
     }
 
     /// The upstreams of `eventLoop`; call on that loop.

@@ -1,27 +1,26 @@
 /// Smooth weighted round-robin over a service's targets (nginx's algorithm): over every run of
-/// `sum(weights)` picks, each target is picked `weight` times, spread out evenly. Targets of weight 0 are
-/// never picked.
+/// `sum(weights)` picks, each target is picked `weight` times, spread out evenly. Targets of weight 0, and targets
+/// a pick declares ineligible (unhealthy, already tried), are passed over.
 struct RoundRobinBalancer {
-    private let targets: [Target]
+    private let weights: [Int]
     private var current: [Int]
-    private let totalWeight: Int
 
     init(targets: [Target]) {
-        self.targets = targets
+        self.weights = targets.map(\.weight)
         self.current = Array(repeating: 0, count: targets.count)
-        self.totalWeight = targets.reduce(0) { $0 + $1.weight }
     }
 
-    /// The next target, or nil when no target has a weight.
-    mutating func next() -> Target? {
-        guard self.totalWeight > 0 else { return nil }
-        if self.targets.count == 1 { return self.targets[0] }
+    /// The index of the next target, or nil when no eligible target has a weight.
+    mutating func next(where eligible: (Int) -> Bool = { _ in true }) -> Int? {
         var best = -1
-        for index in self.targets.indices where self.targets[index].weight > 0 {
-            self.current[index] += self.targets[index].weight
+        var totalWeight = 0
+        for index in self.weights.indices where self.weights[index] > 0 && eligible(index) {
+            self.current[index] += self.weights[index]
+            totalWeight += self.weights[index]
             if best < 0 || self.current[index] > self.current[best] { best = index }
         }
-        self.current[best] -= self.totalWeight
-        return self.targets[best]
+        guard best >= 0 else { return nil }
+        self.current[best] -= totalWeight
+        return best
     }
 }

@@ -137,6 +137,6 @@ enum CLIFixtures {
         #"routes/orders.json: routes[1].methods[0]: expected a string, got 1"#,
         #"routes/orders.json: routes[1].name: expected a unique route name, got "orders" (already used at routes/orders.json: routes[0].name)"#,
         #"routes/orders.json: service.retries: expected an integer from 0 to 32767, got -1"#,
-        #"routes/orders.json: service.url: expected an http:// URL, got "ftp://127.0.0.1:8102""#,
+        #"routes/orders.json: service.url: expected an http:// or https:// URL, got "ftp://127.0.0.1:8102""#,
     ]
 }

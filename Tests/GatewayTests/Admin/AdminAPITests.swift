@@ -62,79 +62,81 @@ import Testing
     static let routesBody = #"""
         {"data":[\#
         {"headers":{"x-version":["2","3"]},"hosts":[],"methods":[],"name":"order-items",\#
-        "paths":["~/api/orders/\\d+/items"],"preserve_host":true,"regex_priority":5,"service":{"name":"orders"},\#
-        "source":"routes/orders.json","strip_path":false},\#
+        "paths":["~/api/orders/\\d+/items"],"plugins":[],"preserve_host":true,"regex_priority":5,\#
+        "service":{"name":"orders"},"source":"routes/orders.json","strip_path":false},\#
         {"headers":{},"hosts":[],"methods":["GET","POST"],"name":"orders","paths":["/api/orders"],\#
-        "preserve_host":false,"regex_priority":0,"service":{"name":"orders"},"source":"routes/orders.json",\#
-        "strip_path":true},\#
-        {"headers":{},"hosts":["users.example.com"],"methods":[],"name":"users","paths":[],"preserve_host":false,\#
-        "regex_priority":0,"service":{"name":"users"},"source":"routes/users.json","strip_path":true}\#
+        "plugins":[],"preserve_host":false,"regex_priority":0,"service":{"name":"orders"},\#
+        "source":"routes/orders.json","strip_path":true},\#
+        {"headers":{},"hosts":["users.example.com"],"methods":[],"name":"users","paths":[],"plugins":[],\#
+        "preserve_host":false,"regex_priority":0,"service":{"name":"users"},"source":"routes/users.json",\#
+        "strip_path":true}\#
         ],"next":null}
         """#
 
     private static func api() throws -> AdminAPI {
-        AdminAPI(
-            runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration)),
-            statistics: ConnectionStatistics(),
-            metrics: .disabled,
-            startedAt: Date()
-        )
+        try AdminAPI.testing(Self.configuration)
     }
 
     @Test(arguments: ["/routes", "/routes/"])
-    func routesListsEveryRouteInPriorityOrderWithKongsFieldNames(path: String) throws {
-        let answer = try Self.api().answer(method: .GET, path: path)
+    func routesListsEveryRouteInPriorityOrderWithKongsFieldNames(path: String) async throws {
+        let answer = try await Self.api().answer(.GET, path)
         #expect(answer.status == .ok)
         #expect(String(decoding: answer.body, as: UTF8.self) == Self.routesBody)
     }
 
-    @Test func routesOfAnEmptyConfigurationIsAnEmptyList() throws {
-        let api = AdminAPI(
-            runtimes: GatewayRuntimeHolder(try GatewayRuntime(configuration: GatewayConfiguration())),
-            statistics: ConnectionStatistics(),
-            metrics: .disabled,
-            startedAt: Date()
-        )
-        let answer = api.answer(method: .GET, path: "/routes")
+    @Test func routesOfAnEmptyConfigurationIsAnEmptyList() async throws {
+        let answer = try await AdminAPI.testing(GatewayConfiguration()).answer(.GET, "/routes")
         #expect(String(decoding: answer.body, as: UTF8.self) == #"{"data":[],"next":null}"#)
     }
 
     @Test(arguments: ["/status", "/status/"])
-    func statusDescribesTheServerAndTheConfiguration(path: String) throws {
-        let answer = try Self.api().answer(method: .GET, path: path)
+    func statusDescribesTheServerAndTheConfiguration(path: String) async throws {
+        let answer = try await Self.api().answer(.GET, path)
         #expect(answer.status == .ok)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
-        #expect(object.keys.sorted() == ["configuration", "server", "uptime_seconds", "version"])
+        #expect(
+            object.keys.sorted() == ["configuration", "configuration_hash", "last_reload", "server", "uptime_seconds", "version"]
+        )
         #expect(object["version"] as? String == GatewayVersion.string)
         #expect((object["uptime_seconds"] as? Int).map { $0 >= 0 } == true)
+        // Built in code: no files, no hash; no reload yet.
+        #expect(object["configuration_hash"] is NSNull)
+        #expect(object["last_reload"] is NSNull)
         let server = try #require(object["server"] as? [String: Int])
         #expect(server == ["connections_accepted": 0, "connections_active": 0, "total_requests": 0])
-        let configuration = try #require(object["configuration"] as? [String: Int])
-        #expect(configuration == ["generation": 0, "services": 2, "routes": 3, "plugins": 0, "consumers": 0])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        #expect((configuration.removeValue(forKey: "loaded_at") as? String)?.hasSuffix("Z") == true)
+        #expect(configuration as? [String: Int] == ["generation": 0, "services": 2, "routes": 3, "plugins": 0, "consumers": 0])
     }
 
-    @Test func statusShowsTheGenerationInForce() throws {
-        let runtimes = GatewayRuntimeHolder(try GatewayRuntime(configuration: Self.configuration))
-        try runtimes.replace(with: GatewayConfiguration())
-        let api = AdminAPI(runtimes: runtimes, statistics: ConnectionStatistics(), metrics: .disabled, startedAt: Date())
-        let answer = api.answer(method: .GET, path: "/status")
+    @Test func statusShowsTheGenerationInForce() async throws {
+        let api = try Self.api()
+        try api.reloader.apply(GatewayConfiguration())
+        let answer = await api.answer(.GET, "/status")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])
-        let configuration = try #require(object["configuration"] as? [String: Int])
-        #expect(configuration == ["generation": 1, "services": 0, "routes": 0, "plugins": 0, "consumers": 0])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        configuration["loaded_at"] = nil
+        #expect(configuration as? [String: Int] == ["generation": 1, "services": 0, "routes": 0, "plugins": 0, "consumers": 0])
+        let reload = try #require(object["last_reload"] as? [String: Any])
+        #expect(reload["result"] as? String == "success")
+        #expect(reload["trigger"] as? String == "api")
+        #expect((reload["errors"] as? [Any])?.isEmpty == true)
     }
 
     @Test(arguments: [
-        (HTTPMethod.POST, "/routes"), (.DELETE, "/routes"), (.PUT, "/status"), (.HEAD, "/status"), (.POST, "/status/"),
+        (HTTPMethod.POST, "/routes", "GET"), (.DELETE, "/routes", "GET"), (.PUT, "/status", "GET"), (.HEAD, "/status", "GET"),
+        (.POST, "/status/", "GET"), (.GET, "/reload", "POST"), (.POST, "/consumers", "GET"),
     ])
-    func otherMethodsAreNotAllowed(method: HTTPMethod, path: String) throws {
-        let answer = try Self.api().answer(method: method, path: path)
+    func otherMethodsAreNotAllowed(method: HTTPMethod, path: String, allowed: String) async throws {
+        let answer = try await Self.api().answer(method, path)
         #expect(answer.status == .methodNotAllowed)
+        #expect(answer.headers.first { $0.0 == "allow" }?.1 == allowed)
         #expect(String(decoding: answer.body, as: UTF8.self) == #"{"message":"Method not allowed"}"#)
     }
 
-    @Test(arguments: ["/", "/services", "/route", "/routes/orders", "/statuses", "//status", ""])
-    func otherPathsAreNotFound(path: String) throws {
-        let answer = try Self.api().answer(method: .GET, path: path)
+    @Test(arguments: ["/", "/service", "/route", "/routes/orders", "/statuses", "//status", "", "/status/ready/x"])
+    func otherPathsAreNotFound(path: String) async throws {
+        let answer = try await Self.api().answer(.GET, path)
         #expect(answer.status == .notFound)
         #expect(String(decoding: answer.body, as: UTF8.self) == #"{"message":"Not found"}"#)
     }
@@ -149,7 +151,7 @@ import Testing
             #expect(routes.headers["content-length"] == ["\(Self.routesBody.utf8.count)"])
             #expect(routes.bodyText == Self.routesBody)
             // The same connection answers again.
-            let missing = try await client.request(.GET, "/consumers")
+            let missing = try await client.request(.GET, "/consumer")
             #expect(missing.status == .notFound)
             #expect(missing.bodyText == #"{"message":"Not found"}"#)
             let status = try await client.request(.GET, "/status")

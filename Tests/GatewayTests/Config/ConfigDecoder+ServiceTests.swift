@@ -32,17 +32,18 @@ import Testing
         let service = """
             { "name": "", "url": "http://a", "upstream": { "targets": [{ "target": "a" }] },
               "connect_timeout": 0, "read_timeout": 2147483647, "write_timeout": "sixty", "retries": 32768,
-              "protocol": "http" }
+              "client_certificate": "cert.pem" }
             """
         #expect(
             ConfigFixtures.routeErrors(service: service, routes: #"{}"#) == [
                 "routes/orders.json: routes: expected an array, got an object",
                 "routes/orders.json: service: expected exactly one of \"url\" and \"upstream\", got both",
+                "routes/orders.json: service.client_certificate: unknown field; allowed fields are name, url, "
+                    + "upstream, protocol, connect_timeout, read_timeout, write_timeout, retries, tls_verify, ca_certificates, "
+                    + "plugins",
                 "routes/orders.json: service.connect_timeout: expected a positive integer of milliseconds up to "
                     + "2147483646, got 0",
                 "routes/orders.json: service.name: expected a non-empty string, got \"\"",
-                "routes/orders.json: service.protocol: unknown field; allowed fields are name, url, upstream, "
-                    + "connect_timeout, read_timeout, write_timeout, retries, plugins",
                 "routes/orders.json: service.read_timeout: expected a positive integer of milliseconds up to "
                     + "2147483646, got 2147483647",
                 "routes/orders.json: service.retries: expected an integer from 0 to 32767, got 32768",

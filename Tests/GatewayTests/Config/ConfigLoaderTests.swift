@@ -104,7 +104,7 @@ import Testing
     @Test func collectsEveryErrorOfEveryFileSortedByFileThenPath() {
         let plugins = #"{ "plugins": [{ "name": "foo" }], "consumers": [{ "groups": "staff" }] }"#
         let second = ConfigFixtures.routesFile(
-            service: #"{ "name": "orders", "url": "https://orders" }"#,
+            service: #"{ "name": "orders", "url": "ftp://orders" }"#,
             routes: #"[{ "paths": ["api"] }, { "name": "a-1", "hosts": ["A.example.com"] }]"#
         )
         let first = ConfigFixtures.routesFile(
@@ -126,7 +126,7 @@ import Testing
                     + "expression, got \"api\"",
                 "routes/orders.json: routes[1].name: expected a unique route name, got \"a-1\" (already used at "
                     + "routes/a.json: routes[0])",
-                "routes/orders.json: service.url: expected an http:// URL; https upstreams are not supported yet",
+                "routes/orders.json: service.url: expected an http:// or https:// URL, got \"ftp://orders\"",
                 "routes/z.json: line 2, column 3: expected ',' or '}' after an object member, got ']'",
             ]
         )

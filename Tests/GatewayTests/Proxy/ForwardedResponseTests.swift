@@ -24,6 +24,7 @@ import Testing
             client: ClientSide(address: "127.0.0.1", peerAddress: "127.0.0.1", peerIsTrusted: false, serverPort: 8000),
             originalPath: "/",
             forwardedPath: "/",
+            path: "/",
             isUpgrade: false,
             receivedAt: Self.receivedAt
         )

@@ -11,7 +11,7 @@ import Testing
     private static func picks(_ weights: [Int], count: Int) -> [Int?] {
         let targets = Self.targets(weights)
         var balancer = RoundRobinBalancer(targets: targets)
-        return (0..<count).map { _ in balancer.next().flatMap { targets.firstIndex(of: $0) } }
+        return (0..<count).map { _ in balancer.next() }
     }
 
     @Test(arguments: [
@@ -44,6 +44,14 @@ import Testing
     @Test func neverPicksATargetOfWeightZero() {
         #expect(Self.picks([0, 1, 0, 2], count: 6) == [3, 1, 3, 3, 1, 3])
         #expect(Self.picks([0, 3], count: 4) == [1, 1, 1, 1])
+    }
+
+    @Test func passesOverIneligibleTargetsAndSharesTheRestByWeight() {
+        var balancer = RoundRobinBalancer(targets: Self.targets([1, 1, 2]))
+        let picks = (0..<6).map { _ in balancer.next { $0 != 1 } }
+        #expect(picks.filter { $0 == 0 }.count == 2)
+        #expect(picks.filter { $0 == 2 }.count == 4)
+        #expect(balancer.next { _ in false } == nil)
     }
 
     @Test func aSingleTargetIsAlwaysPicked() {

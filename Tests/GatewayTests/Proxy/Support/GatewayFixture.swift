@@ -111,6 +111,8 @@ struct GatewayFixture: Sendable {
     let clients: MultiThreadedEventLoopGroup
 
     var port: Int { self.server.proxyAddress.port! }
+    /// The HTTPS listener's port, when the gateway has one.
+    var tlsPort: Int? { self.server.proxyTLSAddress?.port }
 
     func httpClient() async throws -> HTTPTestClient {
         try await HTTPTestClient.connect(port: self.port, group: self.clients)
@@ -159,6 +161,9 @@ func withGateway<Result>(
     plugins: PluginRegistry = PluginRegistry([]),
     trusted: TrustedAddresses = .none,
     drainTimeout: TimeAmount = .milliseconds(200),
+    dnsResolver: [SocketAddress]? = nil,
+    proxyListenTLS: ProxyTLSListen? = nil,
+    clientLimits: ClientLimits = ClientLimits(),
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
     var logger = Logger(label: "gateway-tests")
@@ -168,7 +173,10 @@ func withGateway<Result>(
         adminListen: ListenAddress(host: "127.0.0.1", port: 0),
         threads: 1,
         trustedAddresses: trusted,
-        drainTimeout: drainTimeout
+        drainTimeout: drainTimeout,
+        dnsResolver: dnsResolver,
+        proxyListenTLS: proxyListenTLS,
+        clientLimits: clientLimits
     )
     let server = try await GatewayServer.start(
         configuration: configuration,
@@ -176,6 +184,11 @@ func withGateway<Result>(
         options: options,
         logger: logger
     )
+    return try await withRunning(server, body)
+}
+
+/// Runs `body` with `server` and an event loop group for the test's clients; stops both afterwards.
+func withRunning<Result>(_ server: GatewayServer, _ body: (GatewayFixture) async throws -> Result) async throws -> Result {
     let clients = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let fixture = GatewayFixture(server: server, clients: clients)
     do {

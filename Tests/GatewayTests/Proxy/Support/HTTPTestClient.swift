@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A response read by `HTTPTestClient`.
 struct TestResponse: Sendable {
@@ -38,11 +39,21 @@ final class HTTPTestClient: Sendable {
         self.channel = channel
     }
 
-    static func connect(port: Int, group: EventLoopGroup) async throws -> HTTPTestClient {
+    /// Connects to 127.0.0.1:`port`, over TLS with `tls` (the server's certificate checked for `serverName`).
+    static func connect(
+        port: Int,
+        group: EventLoopGroup,
+        tls: NIOSSLContext? = nil,
+        serverName: String = "localhost"
+    ) async throws -> HTTPTestClient {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let handler = try NIOSSLClientHandler(context: tls, serverHostname: serverName)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector())
                 }

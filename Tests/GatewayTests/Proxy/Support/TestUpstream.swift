@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// What the upstream's echo endpoint answers: the request as the upstream saw it.
 struct EchoReply: Codable, Sendable {
@@ -125,7 +126,8 @@ final class TestUpstream: Sendable {
         self.counters = counters
     }
 
-    static func start() async throws -> TestUpstream {
+    /// An upstream on plain HTTP, or over TLS with `tls`.
+    static func start(tls: NIOSSLContext? = nil) async throws -> TestUpstream {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let counters = Counters()
         do {
@@ -134,6 +136,7 @@ final class TestUpstream: Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         counters.accepted.withLockedValue { $0 += 1 }
+                        if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                         let upgrader = EchoUpgrader(counters: counters)
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
@@ -156,9 +159,12 @@ final class TestUpstream: Sendable {
     }
 }
 
-/// Runs `body` with a fresh upstream, shut down afterwards.
-func withTestUpstream<Result>(_ body: (TestUpstream) async throws -> Result) async throws -> Result {
-    let upstream = try await TestUpstream.start()
+/// Runs `body` with a fresh upstream (over TLS with `tls`), shut down afterwards.
+func withTestUpstream<Result>(
+    tls: NIOSSLContext? = nil,
+    _ body: (TestUpstream) async throws -> Result
+) async throws -> Result {
+    let upstream = try await TestUpstream.start(tls: tls)
     do {
         let result = try await body(upstream)
         await upstream.shutdown()
