@@ -1,6 +1,7 @@
 import CArgon2
 import CHiredis
 import CJWT
+import CMariaDB
 import COpenSSL
 import Testing
 #if canImport(Glibc)
@@ -20,6 +21,16 @@ import Glibc
         defer { freeReplyObject(parsed) }
         #expect(parsed.pointee.type == REDIS_REPLY_STATUS)
         #expect(String(cString: parsed.pointee.str) == "PONG")
+    }
+
+    /// MariaDB Connector/C 3 links, and escapes a quote as the server expects when asked to (the services bind
+    /// parameters instead).
+    @Test func mariadbConnectorLinks() {
+        #expect(mysql_get_client_version() >= 30000)
+        var escaped = [CChar](repeating: 0, count: 16)
+        #expect(mysql_escape_string(&escaped, "it's", 4) == 5)
+        let text = String(decoding: escaped.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #expect(text == #"it\'s"#)
     }
 
     /// The argon2 reference implementation's own argon2id test vector (m=65536, t=2, p=1, "password", "somesalt").
