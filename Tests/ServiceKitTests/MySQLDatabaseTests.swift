@@ -126,3 +126,19 @@ struct MySQLDatabaseTests {
         try #require(try await database.first("SELECT CONNECTION_ID() AS id")).integer("id")
     }
 }
+
+/// The MySQL client with no server: no server needed.
+@Suite struct MySQLUnreachableServerTests {
+    /// Nothing listens on port 1 of the loopback: the connection is refused, and that is `.unavailable` with
+    /// Connector/C's error kept.
+    @Test func aRefusedConnectionIsUnavailable() async throws {
+        let database = try MySQLDatabase(url: "mysql://root@127.0.0.1:1/acme", logger: ServiceTestEnvironment.logger)
+        let error = await #expect(throws: SQLError.self) { try await database.ping() }
+        await database.close()
+        #expect(error?.code == .unavailable)
+        let cause = try #require(error?.underlying as? MySQLError)
+        #expect(cause.isConnectionFailure)
+        #expect(cause.operation == "connect")
+        #expect(!cause.message.isEmpty)
+    }
+}
