@@ -74,7 +74,8 @@ struct MySQLDatabaseTests {
     /// Two processes starting at once: `GET_LOCK` lets one migrate, and the other finds nothing left to do.
     @Test func twoProcessesMigratingAtOnceApplyEachMigrationOnce() async throws {
         let migrations = [
-            Migration(version: 1, name: "widgets", ["CREATE TABLE widgets (id VARCHAR(191) PRIMARY KEY) ENGINE=InnoDB"]),
+            Migration(
+                version: 1, name: "widgets", ["CREATE TABLE widgets (id VARCHAR(191) PRIMARY KEY) ENGINE=InnoDB"]),
             Migration(version: 2, name: "widget sizes", ["ALTER TABLE widgets ADD COLUMN size BIGINT"]),
         ]
         try await TestDatabase.with(.mysql) { first, test in

@@ -1,4 +1,5 @@
 @testable import ServiceKit
+import ServiceKitTesting
 import Testing
 
 @Suite struct MySQLPlaceholdersTests {
@@ -39,16 +40,21 @@ import Testing
         #expect(throws: SQLError.self) { try MySQLURL(url) }
     }
 
-    @Test func aMySQLURLSelectsMySQLForTheService() {
+    @Test func aMySQLURLSelectsMySQLForTheInventoryOnly() async {
         let both = ["INVENTORY_DATABASE_URL": "mysql://a@h/d", "DATABASE_URL": "postgres://b@h/e"]
         #expect(
-            DatabaseConfiguration.fromEnvironment(service: "inventory", environment: both)
+            DatabaseConfiguration.fromEnvironment(service: "inventory", environment: both, allowingMySQL: true)
                 == .mysql(url: "mysql://a@h/d"))
         #expect(
             DatabaseConfiguration.fromEnvironment(service: "users", environment: both)
                 == .postgres(url: "postgres://b@h/e", schema: "users"))
         #expect(
-            DatabaseConfiguration.fromEnvironment(service: "inventory", environment: ["DATABASE_URL": "mysql://a@h/d"])
+            DatabaseConfiguration.fromEnvironment(
+                service: "inventory", environment: ["DATABASE_URL": "mysql://a@h/d"], allowingMySQL: true)
                 == .mysql(url: "mysql://a@h/d"))
+        // A service whose statements are PostgreSQL's and SQLite's refuses the URL when it opens its database.
+        let users = DatabaseConfiguration.fromEnvironment(
+            service: "users", environment: ["DATABASE_URL": "mysql://a@h/d"])
+        await #expect(throws: SQLError.self) { try await users.open(logger: ServiceTestEnvironment.logger) }
     }
 }
