@@ -25,7 +25,7 @@ release: packages
 run: release
 	.build/release/acme up --config .
 
-## Every test, against a private Redis and PostgreSQL on loopback (started and stopped here).
+## Every test, against a private Redis, PostgreSQL and MariaDB on loopback (started and stopped here).
 # SWIFTNIO_STRICT: scheduling work on an event loop that has shut down crashes the tests instead of printing.
 test: test-packages
 	$(SWIFT) build --build-tests
