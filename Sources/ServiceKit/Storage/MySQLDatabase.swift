@@ -5,7 +5,9 @@ import NIOPosix
 ///
 /// Connector/C's calls block, so they run on a thread pool of this database's own, never on an event loop or the
 /// concurrency pool; the pool has one thread per connection, so a transaction waiting on a row lock never keeps
-/// the transaction holding that lock from running its next statement. Statements are prepared with bound
+/// the transaction holding that lock from running its next statement. (Connector/C's non-blocking calls,
+/// `mysql_*_start`/`_cont`, would need readiness events for a socket that the library reads itself; SwiftNIO offers
+/// readiness only through a `Channel` that owns and reads the socket, so they would need a selector thread anyway.) Statements are prepared with bound
 /// parameters (the services' `$n` become `?`). A connection that fails is closed and the idle ones with it; a
 /// statement whose connection failed before it ran (while preparing, or at `START TRANSACTION`) is tried once more
 /// on a new connection, so the first use after a server restart succeeds.
