@@ -15,7 +15,7 @@ final class MySQLConnection: @unchecked Sendable {
     ///
     /// - Throws: `MySQLError` from `connect` when the server cannot be reached or refuses the login.
     init(_ url: MySQLURL, timeout: UInt32, readTimeout: UInt32) throws {
-        guard let handle = mysql_init(nil) else {
+        guard Self.libraryReady, let handle = mysql_init(nil) else {
             throw MySQLError(
                 number: UInt32(CR_OUT_OF_MEMORY), sqlState: "HY000", message: "mysql_init failed", operation: "connect")
         }
@@ -37,6 +37,10 @@ final class MySQLConnection: @unchecked Sendable {
     deinit {
         mysql_close(self.handle)
     }
+
+    /// `mysql_library_init` (`mysql_server_init`), which is not thread-safe, run once before any connection:
+    /// `mysql_init` would otherwise run it on whichever pool threads get there first.
+    private static let libraryReady: Bool = mysql_server_init(0, nil, nil) == 0
 
     /// Prepares `sql` (with `?` placeholders), binds `values`, runs it and returns its rows, with column names in
     /// lowercase. Marks the connection broken when the failure was the connection's.
