@@ -44,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CJWT", path: "Sources/CJWT", providers: [.apt(["libjwt-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(
+            name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .target(name: "JWT", dependencies: ["CJWT", "COpenSSL"]),
         .target(
             name: "Redis",
@@ -99,6 +101,7 @@ let package = Package(
             dependencies: [
                 "JWT",
                 "Redis",
+                "CMariaDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -253,7 +256,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2"]),
+        .testTarget(
+            name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2", "CMariaDB"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [

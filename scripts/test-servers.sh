@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a command with private Redis and PostgreSQL servers on loopback, on free ports, in a temporary
-# directory; exports REDIS_URL and DATABASE_URL to it, and stops both servers on every exit path.
+# Runs a command with private Redis, PostgreSQL and MariaDB servers on loopback, on free ports, in a temporary
+# directory; exports REDIS_URL, DATABASE_URL and MYSQL_URL to it, and stops the servers on every exit path.
 # Never touches the system's own services. Runs as root (CI does): PostgreSQL is run as the postgres user.
+# Without mariadbd (package mariadb-server, which `make test` installs) MYSQL_URL stays unset and the MySQL tests
+# are skipped, except under CI=true, where that is a failure.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -17,6 +19,12 @@ stop_servers() {
     if [ -f "$work/redis.pid" ]; then kill "$(cat "$work/redis.pid")" 2>/dev/null || true; fi
     if [ -d "$work/pg" ]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    if [ -f "$work/mysql.pid" ]; then
+        local mysql_pid
+        mysql_pid=$(cat "$work/mysql.pid")
+        kill "$mysql_pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$mysql_pid" 2>/dev/null || break; sleep 0.1; done
     fi
     rm -rf "$work"
     exit $status
@@ -39,7 +47,33 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -w -l "$work/pgsock/pg.log
     || { cat "$work/pgsock/pg.log" >&2; exit 1; }
 psql -h 127.0.0.1 -p "$pg_port" -U acme -d postgres -qc "CREATE DATABASE acme" >/dev/null
 
+MARIADBD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
+if [ -x "$MARIADBD" ]; then
+    mysql_port=$(free_port)
+    mkdir -p "$work/mysql"
+    # Passwordless root on 127.0.0.1 too (by default root may only log in over the socket).
+    mariadb-install-db --datadir="$work/mysql" --user=root --auth-root-authentication-method=normal \
+        --skip-test-db >"$work/mysql-install.log" 2>&1 || { cat "$work/mysql-install.log" >&2; exit 1; }
+    "$MARIADBD" --no-defaults --datadir="$work/mysql" --port="$mysql_port" --bind-address=127.0.0.1 \
+        --socket="$work/mysql/sock" --pid-file="$work/mysql.pid" --log-error="$work/mysql.log" --user=root \
+        --skip-log-bin --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size=128M \
+        --innodb-log-file-size=32M --max-connections=200 >"$work/mysqld.out" 2>&1 &
+    for _ in $(seq 1 300); do
+        mariadb-admin --no-defaults --socket="$work/mysql/sock" -uroot ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    mariadb --no-defaults --socket="$work/mysql/sock" -uroot \
+        -e "CREATE DATABASE acme CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
+        || { echo "test-servers: mariadb did not start" >&2; cat "$work/mysql.log" >&2; exit 1; }
+    export MYSQL_URL="mysql://root@127.0.0.1:$mysql_port/acme"
+elif [ "${CI:-}" = "true" ]; then
+    echo "test-servers: mariadbd is missing (Debian package mariadb-server; make test installs it)" >&2
+    exit 1
+else
+    echo "test-servers: mariadbd is missing: the MySQL tests are skipped (make test installs mariadb-server)" >&2
+fi
+
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export DATABASE_URL="postgres://acme@127.0.0.1:$pg_port/acme"
-echo "test-servers: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL"
+echo "test-servers: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL MYSQL_URL=${MYSQL_URL:-}"
 "$@"

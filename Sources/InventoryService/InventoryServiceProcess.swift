@@ -40,7 +40,8 @@ public final class InventoryServiceProcess {
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8103))
         let configuration = try InventoryServiceConfiguration.fromEnvironment(environment)
         _ = try EventBusConfiguration.fromEnvironment(environment)
-        let database = try await DatabaseConfiguration.fromEnvironment(service: "inventory", environment: environment)
+        let database = try await DatabaseConfiguration.fromEnvironment(
+            service: "inventory", environment: environment, allowingMySQL: true)
             .open(logger: logger)
         let (bus, ownBus) = InProcessEventBus.sharedOrOwn(shared, logger: logger)
         do {

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 
-/// What the services' tests find on this machine. `make test` starts a private PostgreSQL and Redis and exports
-/// `DATABASE_URL` and `REDIS_URL`; without them the tests that need those servers are skipped, except under
-/// `CI=true`, where they run and fail.
+/// What the services' tests find on this machine. `make test` starts a private PostgreSQL, Redis and MariaDB and
+/// exports `DATABASE_URL`, `REDIS_URL` and `MYSQL_URL`; without them the tests that need those servers are
+/// skipped, except under `CI=true`, where they run and fail.
 public enum ServiceTestEnvironment {
     /// `DATABASE_URL`, when set.
     public static let databaseURL: String? = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap {
@@ -13,6 +13,10 @@ public enum ServiceTestEnvironment {
     public static let redisURL: String? = ProcessInfo.processInfo.environment["REDIS_URL"].flatMap {
         $0.isEmpty ? nil : $0
     }
+    /// `MYSQL_URL` (a MariaDB database the tests may make further databases beside), when set.
+    public static let mysqlURL: String? = ProcessInfo.processInfo.environment["MYSQL_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
     /// Whether this is CI (`CI=true`), where missing servers are failures.
     public static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
@@ -20,6 +24,11 @@ public enum ServiceTestEnvironment {
     public static let postgresTestsRun = databaseURL != nil || isCI
     /// Whether the Redis tests run: the server is there, or CI requires it.
     public static let redisTestsRun = redisURL != nil || isCI
+    /// Whether the MySQL tests run: the server is there, or CI requires it.
+    public static let mysqlTestsRun = mysqlURL != nil || isCI
+    /// Why MySQL tests were skipped.
+    public static let mysqlMissing =
+        "MYSQL_URL is not set: run `make test` (or scripts/test-servers.sh swift test ...) for the MySQL tests"
 
     /// Why PostgreSQL tests were skipped.
     public static let postgresMissing =
@@ -33,6 +42,12 @@ public enum ServiceTestEnvironment {
         guard let url = databaseURL else {
             throw TestSetupError("DATABASE_URL is not set: run the tests with `make test`")
         }
+        return url
+    }
+
+    /// `MYSQL_URL`; throws when it is missing (under CI).
+    public static func requireMySQLURL() throws -> String {
+        guard let url = mysqlURL else { throw TestSetupError("MYSQL_URL is not set: run the tests with `make test`") }
         return url
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 extension InventoryServiceSuites {
     @Suite struct CatalogRoutesTests {
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func productsAreCreatedReadUpdatedAndListed(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.test { client in
@@ -49,7 +49,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func listsArePagedWithACursor(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.test { client in
@@ -85,7 +85,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func warehousesAreCreatedAndListed(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.test { client in

@@ -4,7 +4,7 @@ import Testing
 
 extension InventoryServiceSuites {
     @Suite struct InventoryDemoDataTests {
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func theDemoDataIsInstalledOnce(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 let store = harness.app.store

@@ -9,7 +9,7 @@ extension InventoryServiceSuites {
     /// 50 reservations race for the last 10 units: exactly 10 win, the others are refused with 409, and the stock
     /// shows 10 reserved. On PostgreSQL the requests run on separate connections at once.
     @Suite struct OversellTests {
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func fiftyRacersForTenUnitsLeaveExactlyTenReserved(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 // The last 10 units, 6 in one warehouse and 4 in the other.
@@ -38,7 +38,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func concurrentRepeatsOfOneOrderReserveOnce(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 100)])

@@ -7,7 +7,7 @@ import Testing
 
 extension InventoryServiceSuites {
     @Suite struct ReservationRoutesTests {
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func aReservationHoldsEveryItemOrNone(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 5), ("A", "lyon", 8), ("B", "berlin", 3)])
@@ -50,7 +50,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func singleNeedsOneWarehouseWithEverything(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 5), ("A", "lyon", 8), ("B", "berlin", 3)])
@@ -80,7 +80,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func aRepeatedOrderGetsTheSameReservation(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 10)])
@@ -106,7 +106,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func commitTakesTheUnitsAndReleaseReturnsThem(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 10)])
@@ -148,7 +148,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func anUncommittedReservationExpires(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind, configure: { $0.reservationTTL = .seconds(60) }) { harness in
                 try await harness.seed([("A", "berlin", 10)])
@@ -176,7 +176,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func aHeldReservationPastItsExpiryCannotBeCommitted(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind, configure: { $0.reservationTTL = .seconds(60) }) { harness in
                 try await harness.seed([("A", "berlin", 10)])

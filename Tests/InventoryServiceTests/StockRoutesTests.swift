@@ -7,7 +7,7 @@ import Testing
 
 extension InventoryServiceSuites {
     @Suite struct StockRoutesTests {
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func adjustmentsChangeStockAndWriteTheLedger(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([])
@@ -53,7 +53,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func stockNeverGoesBelowWhatIsReserved(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 5)])

@@ -33,7 +33,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func theSyncSetsTheLevelsTheWMSCounts(kind: TestDatabase.Kind) async throws {
             try await Self.withWMS { simulator, client async throws in
                 try await InventoryHarness.with(kind, wms: client) { harness in
@@ -64,7 +64,7 @@ extension InventoryServiceSuites {
             }
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func aCommitSendsOneFulfilmentRequest(kind: TestDatabase.Kind) async throws {
             try await Self.withWMS { simulator, client async throws in
                 try await InventoryHarness.with(kind, wms: client) { harness in

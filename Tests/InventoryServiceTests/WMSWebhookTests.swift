@@ -22,7 +22,7 @@ extension InventoryServiceSuites {
                 headers: [HTTPField.Name("X-WMS-Signature")!: event.signature])
         }
 
-        @Test(arguments: TestDatabase.kinds)
+        @Test(arguments: TestDatabase.kindsWithMySQL)
         func aDispatchCommitsTheReservationAndPublishesOnce(kind: TestDatabase.Kind) async throws {
             try await InventoryHarness.with(kind) { harness in
                 try await harness.seed([("A", "berlin", 10)])

@@ -1,6 +1,7 @@
 import CArgon2
 import CHiredis
 import CJWT
+import CMariaDB
 import COpenSSL
 import Testing
 #if canImport(Glibc)
@@ -20,6 +21,15 @@ import Glibc
         defer { freeReplyObject(parsed) }
         #expect(parsed.pointee.type == REDIS_REPLY_STATUS)
         #expect(String(cString: parsed.pointee.str) == "PONG")
+    }
+
+    /// MariaDB Connector/C 3 links, initialises, and makes a connection handle (connecting needs a server).
+    @Test func mariadbConnectorLinks() throws {
+        #expect(mysql_get_client_version() >= 30000)
+        #expect(mysql_server_init(0, nil, nil) == 0)
+        let handle = try #require(mysql_init(nil))
+        #expect(mysql_errno(handle) == 0)
+        mysql_close(handle)
     }
 
     /// The argon2 reference implementation's own argon2id test vector (m=65536, t=2, p=1, "password", "somesalt").

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// `make test` starts a private Redis and PostgreSQL and exports their URLs; tests that need them must find
+/// `make test` starts a private Redis, PostgreSQL and MariaDB and exports their URLs; tests that need them must find
 /// them. These fail (never skip) when the servers are missing: run the suite with `make test`.
 @Suite struct TestServersTests {
     @Test func redisFromREDIS_URLAnswersPing() throws {
@@ -32,6 +32,12 @@ import Glibc
 
     @Test func postgresFromDATABASE_URLAcceptsConnections() throws {
         let (host, port) = try Self.hostAndPort(of: "DATABASE_URL")
+        let socket = try Self.connect(host: host, port: port)
+        close(socket)
+    }
+
+    @Test func mariadbFromMYSQL_URLAcceptsConnections() throws {
+        let (host, port) = try Self.hostAndPort(of: "MYSQL_URL")
         let socket = try Self.connect(host: host, port: port)
         close(socket)
     }

@@ -1,13 +1,23 @@
 import ServiceKit
 
-/// Every statement of `SQLInventoryStore`, for one dialect. Most are the SQL PostgreSQL and SQLite both accept;
-/// where they differ (row locks) the dialect decides, and a further database is a further case here.
+/// Every statement of `SQLInventoryStore`, for one dialect. Most are the SQL PostgreSQL, SQLite and MySQL all
+/// accept; where they differ (row locks, `ON CONFLICT`, `RETURNING`) the dialect decides. MySQL has no
+/// `UPDATE ... RETURNING` (MariaDB has `INSERT ... RETURNING` only since 10.5, MySQL none), so there a change that
+/// returns something is the change and then a read of the row in the same transaction (`[SQLStatement]`, the rows
+/// of the last are the answer).
 struct InventorySQL: Sendable {
     let dialect: SQLDialect
 
-    /// Appended to a `SELECT` whose rows the transaction goes on to change: PostgreSQL locks them (so concurrent
-    /// reservations take turns on the stock they share); SQLite's `BEGIN IMMEDIATE` already runs one writer.
-    private var forUpdate: String { self.dialect == .postgres ? " FOR UPDATE" : "" }
+    /// Appended to a `SELECT` whose rows the transaction goes on to change: PostgreSQL and MySQL (InnoDB) lock
+    /// them (so concurrent reservations take turns on the stock they share); SQLite's `BEGIN IMMEDIATE` already
+    /// runs one writer.
+    private var forUpdate: String { self.dialect == .sqlite ? "" : " FOR UPDATE" }
+
+    /// Ends an `INSERT` that leaves an existing row with the same key (`columns`) alone; on MySQL a no-op update.
+    private func insertUnlessExists(key columns: [String]) -> String {
+        guard self.dialect == .mysql else { return "ON CONFLICT (\(columns.joined(separator: ", "))) DO NOTHING" }
+        return "ON DUPLICATE KEY UPDATE \(columns[0]) = \(columns[0])"
+    }
 
     // MARK: Products
 
@@ -18,13 +28,14 @@ struct InventorySQL: Sendable {
             "INSERT INTO products (\(Self.productColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7)", values)
     }
 
-    func updateProduct(_ values: [SQLValue]) -> SQLStatement {
-        SQLStatement(
-            """
-            UPDATE products SET name = $2, price = $3, currency = $4, attributes = $5, updated_at = $7
-            WHERE sku = $1 RETURNING sku
-            """,
-            values)
+    /// Updates a product; the last statement's rows are its SKU, none when there is no such product.
+    func updateProduct(_ values: [SQLValue]) -> [SQLStatement] {
+        let update = "UPDATE products SET name = $2, price = $3, currency = $4, attributes = $5, updated_at = $7"
+        guard self.dialect == .mysql else { return [SQLStatement(update + " WHERE sku = $1 RETURNING sku", values)] }
+        return [
+            SQLStatement(update + " WHERE sku = $1", values),
+            SQLStatement("SELECT sku FROM products WHERE sku = $1", [values[0]]),
+        ]
     }
 
     func product(sku: String) -> SQLStatement {
@@ -101,18 +112,25 @@ struct InventorySQL: Sendable {
         SQLStatement(
             """
             INSERT INTO stock (sku, warehouse, on_hand, reserved, updated_at) VALUES ($1, $2, 0, 0, $3)
-            ON CONFLICT (sku, warehouse) DO NOTHING
+            \(self.insertUnlessExists(key: ["sku", "warehouse"]))
             """,
             [.text(sku), .text(warehouse), .integer(now)])
     }
 
-    func changeLevel(sku: String, warehouse: String, onHand: Int64, reserved: Int64, now: Int64) -> SQLStatement {
-        SQLStatement(
-            """
+    /// Changes a level; the last statement's rows are the new `on_hand` and `reserved`.
+    func changeLevel(sku: String, warehouse: String, onHand: Int64, reserved: Int64, now: Int64) -> [SQLStatement] {
+        let update = """
             UPDATE stock SET on_hand = on_hand + $3, reserved = reserved + $4, updated_at = $5
-            WHERE sku = $1 AND warehouse = $2 RETURNING on_hand, reserved
-            """,
-            [.text(sku), .text(warehouse), .integer(onHand), .integer(reserved), .integer(now)])
+            WHERE sku = $1 AND warehouse = $2
+            """
+        let binds: [SQLValue] = [.text(sku), .text(warehouse), .integer(onHand), .integer(reserved), .integer(now)]
+        guard self.dialect == .mysql else { return [SQLStatement(update + " RETURNING on_hand, reserved", binds)] }
+        return [
+            SQLStatement(update, binds),
+            SQLStatement(
+                "SELECT on_hand, reserved FROM stock WHERE sku = $1 AND warehouse = $2",
+                [.text(sku), .text(warehouse)]),
+        ]
     }
 
     // MARK: Ledger
@@ -120,14 +138,15 @@ struct InventorySQL: Sendable {
     static let ledgerColumns =
         "seq, sku, warehouse, on_hand_change, reserved_change, on_hand, reserved, reason, reference, created_at"
 
-    func insertLedgerEntry(_ values: [SQLValue]) -> SQLStatement {
-        SQLStatement(
-            """
+    /// Writes a ledger entry; the last statement's row is its `seq` (on MySQL the connection's `LAST_INSERT_ID()`).
+    func insertLedgerEntry(_ values: [SQLValue]) -> [SQLStatement] {
+        let insert = """
             INSERT INTO stock_ledger
                 (sku, warehouse, on_hand_change, reserved_change, on_hand, reserved, reason, reference, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq
-            """,
-            values)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """
+        guard self.dialect == .mysql else { return [SQLStatement(insert + " RETURNING seq", values)] }
+        return [SQLStatement(insert, values), SQLStatement("SELECT LAST_INSERT_ID() AS seq")]
     }
 
     func ledger(sku: String?, warehouse: String?, after seq: Int64?, limit: Int) -> SQLStatement {
@@ -208,7 +227,7 @@ struct InventorySQL: Sendable {
         SQLStatement(
             """
             INSERT INTO wms_fulfilments (reservation_id, body, attempts, next_attempt_at, sent_at, created_at)
-            VALUES ($1, $2, 0, $3, NULL, $3) ON CONFLICT (reservation_id) DO NOTHING
+            VALUES ($1, $2, 0, $3, NULL, $3) \(self.insertUnlessExists(key: ["reservation_id"]))
             """,
             [.text(reservationID), .text(body), .integer(now)])
     }

@@ -3,7 +3,8 @@ import ServiceKit
 
 /// What the inventory service keeps: products, warehouses, stock levels with their ledger, reservations, the WMS's
 /// events seen and the fulfilment requests to send. The routes see only this protocol; `SQLInventoryStore` runs it
-/// on PostgreSQL and SQLite, with every SQL text in `InventorySQL`, so another database is one more dialect there.
+/// on PostgreSQL, MySQL and SQLite, with every SQL text in `InventorySQL`, so another database is one more dialect
+/// there.
 public protocol InventoryStore: Sendable {
     /// Adds a product.
     ///

@@ -68,18 +68,20 @@ extension SQLInventoryStore {
     ) async throws -> LedgerEntry {
         let time = Timestamp.milliseconds(now)
         guard
-            let level = try await transaction.first(
-                self.sql.changeLevel(sku: sku, warehouse: warehouse, onHand: onHand, reserved: reserved, now: time))
+            let level = try await transaction.query(
+                self.sql.changeLevel(sku: sku, warehouse: warehouse, onHand: onHand, reserved: reserved, now: time)
+            ).first
         else { throw SQLError(.other, detail: "no stock level for \(sku) in \(warehouse)") }
         var entry = LedgerEntry(
             id: 0, sku: sku, warehouse: warehouse, onHandChange: onHand, reservedChange: reserved,
             onHand: try level.integer("on_hand"), reserved: try level.integer("reserved"), reason: reason,
             reference: reference, createdAt: Timestamp.date(milliseconds: time))
-        let inserted = try await transaction.first(
+        let inserted = try await transaction.query(
             self.sql.insertLedgerEntry([
                 .text(sku), .text(warehouse), .integer(onHand), .integer(reserved), .integer(entry.onHand),
                 .integer(entry.reserved), .text(reason.rawValue), SQLValue(reference), .integer(time),
-            ]))
+            ])
+        ).first
         entry.id = try inserted?.integer("seq") ?? 0
         return entry
     }

@@ -2,11 +2,11 @@ import Foundation
 import JWT
 import ServiceKit
 
-/// `InventoryStore` on a `SQLDatabase` (PostgreSQL or SQLite), with the statements of `InventorySQL`.
+/// `InventoryStore` on a `SQLDatabase` (PostgreSQL, MySQL or SQLite), with the statements of `InventorySQL`.
 ///
-/// No oversell: a reservation reads the stock of its products with the rows locked (PostgreSQL `FOR UPDATE`, in
-/// SKU and warehouse order; SQLite runs one writer at a time), plans from those counts, and raises `reserved` in
-/// the same transaction, so concurrent reservations take turns on the units they share.
+/// No oversell: a reservation reads the stock of its products with the rows locked (PostgreSQL's and MySQL's
+/// `FOR UPDATE`, in SKU and warehouse order; SQLite runs one writer at a time), plans from those counts, and raises
+/// `reserved` in the same transaction, so concurrent reservations take turns on the units they share.
 public struct SQLInventoryStore: InventoryStore {
     /// The database.
     public let database: any SQLDatabase
@@ -46,7 +46,8 @@ public struct SQLInventoryStore: InventoryStore {
     }
 
     public func updateProduct(_ product: Product) async throws -> Bool {
-        !(try await self.database.query(self.sql.updateProduct(try Self.values(of: product))).isEmpty)
+        let statements = self.sql.updateProduct(try Self.values(of: product))
+        return !(try await self.database.transaction { try await $0.query(statements) }.isEmpty)
     }
 
     public func createWarehouse(_ warehouse: Warehouse) async throws {

@@ -6,17 +6,15 @@ public enum Outbox {
     /// The migration that creates the service's `outbox` table; give it the version it has in the service's list.
     public static func migration(version: Int) -> Migration {
         Migration(version: version, name: "outbox") { dialect in
-            let sequence =
-                dialect == .postgres ? "seq BIGSERIAL PRIMARY KEY" : "seq INTEGER PRIMARY KEY AUTOINCREMENT"
-            return [
+            [
                 """
                 CREATE TABLE outbox (
-                    \(sequence),
-                    id TEXT NOT NULL UNIQUE,
+                    seq \(dialect.sequencePrimaryKey),
+                    id \(dialect.keyText) NOT NULL UNIQUE,
                     type TEXT NOT NULL,
                     envelope TEXT NOT NULL,
                     created_at BIGINT NOT NULL,
-                    published_at BIGINT)
+                    published_at BIGINT)\(dialect.tableOptions)
                 """,
                 "CREATE INDEX outbox_unpublished ON outbox (published_at, seq)",
             ]

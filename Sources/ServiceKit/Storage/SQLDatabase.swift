@@ -4,6 +4,8 @@ public enum SQLDialect: Sendable, Hashable {
     case postgres
     /// SQLite through SQLiteNIO.
     case sqlite
+    /// MySQL (MariaDB) through MariaDB Connector/C.
+    case mysql
 }
 
 /// Something that runs statements: a database, or a transaction in progress.
@@ -23,6 +25,18 @@ extension SQLExecutor {
     /// The first row `statement` returns, if any.
     public func first(_ statement: SQLStatement) async throws -> SQLRow? {
         try await self.query(statement).first
+    }
+
+    /// Runs `statements` in order and returns the rows of the last: for a change and the read of its result where
+    /// a dialect has no `RETURNING` (MySQL's `UPDATE`). Run it in a transaction when the read must see only that
+    /// change.
+    @discardableResult
+    public func query(_ statements: [SQLStatement]) async throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        for statement in statements {
+            rows = try await self.query(statement)
+        }
+        return rows
     }
 }
 
