@@ -4,32 +4,34 @@ import ArgumentParser
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Run one backing service: users or inventory (more to come: orders, notifications)."
+        abstract: "Run one backing service: users, inventory or notifications (more to come: orders)."
     )
 
     /// The services this command runs.
-    static let names = ["users", "inventory"]
+    static let names = ["users", "inventory", "notifications"]
 
-    @Argument(help: "The service: users or inventory.")
+    @Argument(help: "The service: users, inventory or notifications.")
     var name: String
 
     @Option(
         name: .long,
         help: """
             Listener, HOST:PORT (default: <SERVICE>_LISTEN, else the service's own: users 127.0.0.1:8101, \
-            inventory 127.0.0.1:8103).
+            inventory 127.0.0.1:8103, notifications 127.0.0.1:8104).
             """)
     var listen: String?
 
     func validate() throws {
         guard Self.names.contains(self.name) else {
-            throw ValidationError("unknown service \"\(self.name)\": expected \(Self.names.joined(separator: " or "))")
+            let expected = Self.names.dropLast().joined(separator: ", ") + " or " + (Self.names.last ?? "")
+            throw ValidationError("unknown service \"\(self.name)\": expected \(expected)")
         }
     }
 
     func run() async throws {
         switch self.name {
         case "inventory": try await ServiceRunner.runInventory(listen: self.listen)
+        case "notifications": try await ServiceRunner.runNotifications(listen: self.listen)
         default: try await ServiceRunner.runUsers(listen: self.listen)
         }
     }
