@@ -48,14 +48,17 @@ final class PythonServer {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         throw TestSetupError("the Python server did not start (is its module installed? `make test` installs it)")
     }
 
-    /// Ends the server and removes its folder.
-    func stop() {
-        self.process.terminate()
-        self.process.waitUntilExit()
+    /// Ends the server (SIGKILL: the child inherits the test runner's blocked signals, SIGTERM among them) and
+    /// removes its folder.
+    func stop() async {
+        kill(self.process.processIdentifier, SIGKILL)
+        for _ in 0..<100 where self.process.isRunning {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         try? FileManager.default.removeItem(atPath: self.folder)
     }
 
@@ -66,10 +69,10 @@ final class PythonServer {
         let server = try await Self.start(script, arguments: arguments)
         do {
             let result = try await body(server)
-            server.stop()
+            await server.stop()
             return result
         } catch {
-            server.stop()
+            await server.stop()
             throw error
         }
     }
