@@ -144,43 +144,37 @@ import Testing
         }
     }
 
+    /// The user's welcome email sent through SES at `provider`, the deliveries made.
+    static func welcome(through provider: ScriptedProvider, userID: String) async throws -> [Delivery] {
+        try await provider.serve { url in
+            let ses = SESEmailChannel(
+                settings: SESSettings(region: "us-east-1", endpoint: url, accessKeyID: "AKID", secretAccessKey: "s"),
+                from: "no-reply@acme.test")
+            let outbox = OutboxChannel(directory: "/nonexistent", from: "x@y.test")
+            return try await NotificationHarness.with(
+                .sqlite, channels: ChannelSet(email: ses, sms: outbox, push: outbox)
+            ) { harness in
+                try await harness.app.events.handle(
+                    TestEvents.registered(userID, email: "\(userID)@example.com", name: userID))
+            }
+        }
+    }
+
     @Test func temporaryFailuresAreRetriedAndPermanentOnesAreNot() async throws {
         let flaky = ScriptedProvider(
             statuses: [.serviceUnavailable, .badGateway, .ok],
             answers: ["/v2/email/outbound-emails": #"{"MessageId":"ses-1"}"#])
-        try await flaky.serve { url in
-            let ses = SESEmailChannel(
-                settings: SESSettings(region: "us-east-1", endpoint: url, accessKeyID: "AKID", secretAccessKey: "s"),
-                from: "no-reply@acme.test")
-            let outbox = OutboxChannel(directory: "/nonexistent", from: "x@y.test")
-            try await NotificationHarness.with(.sqlite, channels: ChannelSet(email: ses, sms: outbox, push: outbox)) {
-                harness in
-                let sent = try await harness.app.events.handle(
-                    TestEvents.registered("ada", email: "ada@example.com", name: "Ada"))
-                let delivery = try #require(sent.first)
-                #expect(delivery.status == .sent)
-                #expect(delivery.providerMessageID == "ses-1")
-                #expect(delivery.attempts.map(\.outcome) == [.temporaryFailure, .temporaryFailure, .sent])
-            }
-        }
+        let sent = try #require(try await Self.welcome(through: flaky, userID: "ada").first)
+        #expect(sent.status == .sent)
+        #expect(sent.providerMessageID == "ses-1")
+        #expect(sent.attempts.map(\.outcome) == [.temporaryFailure, .temporaryFailure, .sent])
         #expect(flaky.requests.count == 3)
 
         let refusing = ScriptedProvider(statuses: [.badRequest], answers: [:])
-        try await refusing.serve { url in
-            let ses = SESEmailChannel(
-                settings: SESSettings(region: "us-east-1", endpoint: url, accessKeyID: "AKID", secretAccessKey: "s"),
-                from: "no-reply@acme.test")
-            let outbox = OutboxChannel(directory: "/nonexistent", from: "x@y.test")
-            try await NotificationHarness.with(.sqlite, channels: ChannelSet(email: ses, sms: outbox, push: outbox)) {
-                harness in
-                let sent = try await harness.app.events.handle(
-                    TestEvents.registered("bob", email: "bob@example.com", name: "Bob"))
-                let delivery = try #require(sent.first)
-                #expect(delivery.status == .failed)
-                #expect(delivery.attempts.map(\.outcome) == [.permanentFailure])
-                #expect(delivery.error?.contains("400") == true)
-            }
-        }
+        let failed = try #require(try await Self.welcome(through: refusing, userID: "bob").first)
+        #expect(failed.status == .failed)
+        #expect(failed.attempts.map(\.outcome) == [.permanentFailure])
+        #expect(failed.error?.contains("400") == true)
         #expect(refusing.requests.count == 1)
         let request = try #require(refusing.requests.first)
         #expect(request.path == "/v2/email/outbound-emails")
