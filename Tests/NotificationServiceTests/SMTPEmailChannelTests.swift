@@ -61,7 +61,8 @@ struct SMTPEmailChannelTests {
 
             // Without the server's certificate among the trusted ones, nothing is sent.
             let untrusting = try SMTPEmailChannel(
-                settings: SMTPSettings(url: "smtp://mailer:s3cret@127.0.0.1:\(server.port)"), from: "no-reply@acme.test")
+                settings: SMTPSettings(url: "smtp://mailer:s3cret@127.0.0.1:\(server.port)"),
+                from: "no-reply@acme.test")
             await #expect(throws: DeliveryFailure.self) {
                 try await untrusting.send(Self.message(to: ["ada@example.com"]))
             }

@@ -85,8 +85,8 @@ enum ProviderServers {
     static let sesTestsRun = ServiceTestEnvironment.isCI || PythonServer.hasModule("moto.server")
 
     /// An aiosmtpd server that requires a login (`mailer` / `s3cret`, over AUTH PLAIN and LOGIN unless an argument
-    /// excludes one) and, given `--tls=CERT,KEY`, STARTTLS before anything else; it answers 451 to recipients at `busy.test` and writes each message it accepts as
-    /// JSON (`from`, `to`, `data`) to `<n>.json` in its folder.
+    /// excludes one) and, given `--tls=CERT,KEY`, STARTTLS before anything else; it answers 451 to recipients at
+    /// `busy.test` and writes each message it accepts as JSON (`from`, `to`, `data`) to `<n>.json` in its folder.
     static let smtpScript = #"""
         import asyncio, json, os, socket, ssl, sys, time
         from aiosmtpd.controller import Controller
