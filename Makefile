@@ -11,8 +11,10 @@ RELEASE_FLAGS = -c release -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relati
 packages:
 	@scripts/install-packages.sh $(BUILD_PACKAGES)
 
+## The notification tests run aiosmtpd and moto's server (SES) as subprocesses.
 test-packages:
-	@scripts/install-packages.sh $(TEST_PACKAGES)
+	@scripts/install-packages.sh $(TEST_PACKAGES) python3-pip
+	@scripts/install-python-packages.sh aiosmtpd=aiosmtpd 'moto.server=moto[server]'
 
 build: packages
 	$(SWIFT) build

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import InventoryService
 import Logging
+import NotificationService
 import OrderService
 import ServiceKit
 import ServiceLifecycle
@@ -35,6 +36,17 @@ enum ServiceRunner {
         defer { LogLineWriter.standardError.flush() }
         let process = try await Self.opening("the inventory service") {
             try await InventoryServiceProcess.open(
+                listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
+        }
+        try await Self.serve({ try await process.application.runService() }, then: process.close)
+    }
+
+    /// `acme service notifications`.
+    static func runNotifications(listen: String?) async throws {
+        let logger = LogSetup.bootstrapFromEnvironment(label: "acme.notifications")
+        defer { LogLineWriter.standardError.flush() }
+        let process = try await Self.opening("the notification service") {
+            try await NotificationServiceProcess.open(
                 listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
         }
         try await Self.serve({ try await process.application.runService() }, then: process.close)

@@ -1,0 +1,111 @@
+import Foundation
+import JWT
+import Logging
+import ServiceKit
+
+/// Consumes `user.registered`, `order.created`, `order.cancelled` and `shipment.dispatched`, and notifies the
+/// user on each channel their preferences switch on for the event. A user without preferences gets the defaults
+/// (email on), addressed from the event (`user.registered`) or the user service. `shipment.dispatched` names only
+/// the order: its owner is remembered from `order.created`.
+public struct NotificationEvents: Sendable {
+    let store: NotificationStore
+    let templates: NotificationTemplates
+    let dispatcher: DeliveryDispatcher
+    let directory: (any UserDirectory)?
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    /// The subscriptions' patterns, each with its name on the bus.
+    static let subscriptions = [
+        ("user.registered", "notifications.users"), ("order.*", "notifications.orders"),
+        ("shipment.dispatched", "notifications.shipments"),
+    ]
+
+    /// Subscribes to the events on `bus`.
+    public func subscribe(to bus: any EventBus) async throws {
+        for (pattern, name) in Self.subscriptions {
+            try await bus.subscribe(pattern, name: name) { event in _ = try await self.handle(event) }
+        }
+    }
+
+    /// Notifies for `event`; returns the deliveries made (none for an event seen before or not notified).
+    ///
+    /// - Throws: when the store or the user service fails (the bus delivers the event again).
+    @discardableResult
+    public func handle(_ event: EventEnvelope) async throws -> [Delivery] {
+        guard let kind = NotificationEvent(rawValue: event.type) else { return [] }
+        let data = event.data.objectValue ?? [:]
+        var metadata: Logger.Metadata = ["event.id": "\(event.id)", "event.type": "\(event.type)"]
+        guard let userID = try await self.userID(of: kind, data) else {
+            self.logger.warning("event without a user to notify", metadata: metadata)
+            return []
+        }
+        metadata["user.id"] = "\(userID)"
+        guard let preferences = try await self.preferences(userID: userID, kind: kind, data: data) else {
+            self.logger.warning("event for an unknown user", metadata: metadata)
+            return []
+        }
+        let context = Self.context(event: event, data: data, preferences: preferences)
+        var deliveries: [Delivery] = []
+        for channel in ChannelKind.allCases {
+            let recipients = preferences.recipients(for: kind, on: channel)
+            guard !recipients.isEmpty else { continue }
+            let rendered = try self.templates.render(kind, channel: channel, context: context)
+            if let delivery = try await self.dispatcher.deliver(
+                event: event, userID: userID, channel: channel, recipients: recipients, rendered: rendered)
+            {
+                deliveries.append(delivery)
+            }
+        }
+        return deliveries
+    }
+
+    private func userID(of kind: NotificationEvent, _ data: [String: JSONValue]) async throws -> String? {
+        if let userID = data["user_id"]?.stringValue {
+            if kind == .orderCreated, let orderID = data["order_id"]?.stringValue {
+                try await self.store.rememberOrder(orderID, userID: userID, now: self.now())
+            }
+            return userID
+        }
+        guard let orderID = data["order_id"]?.stringValue else { return nil }
+        return try await self.store.orderOwner(orderID)
+    }
+
+    private func preferences(
+        userID: String, kind: NotificationEvent, data: [String: JSONValue]
+    ) async throws -> NotificationPreferences? {
+        if kind == .userRegistered {
+            return try await self.store.registered(
+                userID: userID, email: data["email"]?.stringValue, name: data["name"]?.stringValue, now: self.now())
+        }
+        if let preferences = try await self.store.preferences(userID: userID) { return preferences }
+        guard let directory = self.directory else {
+            return .defaults(userID: userID, email: nil, name: nil, now: self.now())
+        }
+        guard let contact = try await directory.contact(userID: userID) else { return nil }
+        return try await self.store.registered(
+            userID: userID, email: contact.email, name: contact.name, now: self.now())
+    }
+
+    /// What the templates see: `event` (id, type, occurred_at), `user` (id, name, email), `data` (the event's)
+    /// and, for orders, `total_display` (`12.50 EUR`).
+    static func context(
+        event: EventEnvelope, data: [String: JSONValue], preferences: NotificationPreferences
+    ) -> [String: JSONValue] {
+        var context: [String: JSONValue] = [
+            "event": [
+                "id": .string(event.id), "type": .string(event.type),
+                "occurred_at": .string(Timestamp.rfc3339(event.occurredAt)),
+            ],
+            "user": [
+                "id": .string(preferences.userID), "name": .string(preferences.name ?? "there"),
+                "email": .string(preferences.email ?? ""),
+            ],
+            "data": .object(data),
+        ]
+        if let total = data["total"]?.numberValue, let currency = data["currency"]?.stringValue {
+            context["total_display"] = .string(String(format: "%.2f", total / 100) + " " + currency)
+        }
+        return context
+    }
+}

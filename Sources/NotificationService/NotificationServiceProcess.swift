@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceKit
+
+/// The notification service as `acme service notifications` runs it, configured from the environment: PostgreSQL
+/// (`NOTIFICATIONS_DATABASE_URL` or `DATABASE_URL`) or `./data/notifications.sqlite`, tokens checked against the
+/// user service's key set, users read from it with the service's own client (`NOTIFICATIONS_CLIENT_ID` /
+/// `NOTIFICATIONS_CLIENT_SECRET`, scope `users:read`) when set, the in-process event bus unless the caller shares
+/// one. `close()` releases them after the application has stopped.
+public final class NotificationServiceProcess {
+    /// The prepared service.
+    public let app: NotificationServiceApp
+    /// The application to run (a ServiceLifecycle service).
+    public let application: Application<RouterResponder<ServiceRequestContext>>
+    private let database: any SQLDatabase
+    private let ownBus: InProcessEventBus?
+
+    private init(
+        app: NotificationServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
+        database: any SQLDatabase, ownBus: InProcessEventBus?
+    ) {
+        self.app = app
+        self.application = application
+        self.database = database
+        self.ownBus = ownBus
+    }
+
+    /// Opens the database, migrates, and builds the application on `listen` (from `--listen`, else
+    /// `NOTIFICATIONS_LISTEN`, else `127.0.0.1:8104`). `bus` is the event bus shared with the other services of the
+    /// process (the caller closes it); without one the service makes its own.
+    ///
+    /// - Throws: `ServiceConfigurationError` for a bad setting; `SQLError` when the database cannot be used.
+    public static func open(
+        listen option: String?, environment: [String: String], bus shared: (any EventBus)? = nil, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> NotificationServiceProcess {
+        let listen = try ServiceListenAddress.resolve(
+            option: option, service: "notifications", environment: environment,
+            fallback: ServiceListenAddress(host: "127.0.0.1", port: 8104))
+        let configuration = try NotificationServiceConfiguration.fromEnvironment(environment)
+        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let directory = ClientCredentialsTokenProvider.fromEnvironment(
+            service: "notifications", environment: environment, scopes: ["users:read"]
+        ).map { UserServiceDirectory(baseURL: configuration.usersURL, tokens: $0) }
+        let database = try await DatabaseConfiguration.fromEnvironment(
+            service: "notifications", environment: environment
+        ).open(logger: logger)
+        let ownBus: InProcessEventBus?
+        let bus: any EventBus
+        if let shared {
+            (bus, ownBus) = (shared, nil)
+        } else {
+            let own = InProcessEventBus(logger: logger)
+            (bus, ownBus) = (own, own)
+        }
+        do {
+            let app = try await NotificationServiceApp.make(
+                configuration: configuration, database: database, bus: bus,
+                keys: JWKSKeys(url: configuration.jwksURL, logger: logger), directory: directory, logger: logger)
+            return NotificationServiceProcess(
+                app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
+                database: database, ownBus: ownBus)
+        } catch let error as NotificationTemplates.RenderingError {
+            await ownBus?.close()
+            await database.close()
+            throw ServiceConfigurationError(error.description)
+        } catch {
+            await ownBus?.close()
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Releases the bus (its own) and the database; call after the application has stopped.
+    public func close() async {
+        await self.ownBus?.close()
+        await self.database.close()
+    }
+}
