@@ -43,6 +43,7 @@ let package = Package(
         .systemLibrary(name: "CJWT", path: "Sources/CJWT", providers: [.apt(["libjwt-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "JWT", dependencies: ["CJWT", "COpenSSL"]),
         .target(
             name: "Redis",
@@ -98,6 +99,7 @@ let package = Package(
             dependencies: [
                 "JWT",
                 "Redis",
+                "CRabbitMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

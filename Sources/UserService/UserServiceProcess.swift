@@ -6,8 +6,8 @@ import Redis
 import ServiceKit
 
 /// The user service as `acme service users` and `acme up` run it, configured from the environment: PostgreSQL
-/// (`USERS_DATABASE_URL` or `DATABASE_URL`) or `./data/users.sqlite`, Redis (`REDIS_URL`) or memory, the in-process
-/// event bus. `close()` releases them after the application has stopped.
+/// (`USERS_DATABASE_URL` or `DATABASE_URL`) or `./data/users.sqlite`, Redis (`REDIS_URL`) or memory, the event bus
+/// from `EVENT_BUS` (in-process, or RabbitMQ). `close()` releases them after the application has stopped.
 public final class UserServiceProcess {
     /// The prepared service.
     public let app: UserServiceApp
@@ -15,11 +15,11 @@ public final class UserServiceProcess {
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
     private let redis: RedisClient?
-    private let bus: InProcessEventBus
+    private let bus: any EventBus
 
     private init(
         app: UserServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, redis: RedisClient?, bus: InProcessEventBus
+        database: any SQLDatabase, redis: RedisClient?, bus: any EventBus
     ) {
         self.app = app
         self.application = application
@@ -42,7 +42,7 @@ public final class UserServiceProcess {
         let databaseConfiguration = DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
         let configuration = try UserServiceConfiguration.fromEnvironment(environment, database: databaseConfiguration)
         let cache = try CacheConfiguration.fromEnvironment(environment)
-        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await databaseConfiguration.open(logger: logger)
         var redis: RedisClient?
         let sessions: any SessionStore
@@ -56,7 +56,7 @@ public final class UserServiceProcess {
         case .memory:
             sessions = MemorySessionStore()
         }
-        let bus = InProcessEventBus(logger: logger)
+        let bus = busConfiguration.makeBus(logger: logger)
         do {
             let app = try await UserServiceApp.make(
                 configuration: configuration, database: database, sessions: sessions, bus: bus, logger: logger)
@@ -64,6 +64,7 @@ public final class UserServiceProcess {
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
                 database: database, redis: redis, bus: bus)
         } catch {
+            await bus.close()
             await redis?.close()
             await database.close()
             throw error
