@@ -50,12 +50,19 @@ final class RabbitMQPublisher: Sendable {
         _ requests: BlockingQueue<Request>, configuration: AMQPConfiguration, exchange: String, logger: Logger
     ) {
         var connection: AMQPConnection?
+        // Delivery tags count the channel's publishes, so they belong with the connection, not with a batch.
+        var confirms = PublisherConfirms<Request>()
         while let batch = requests.takeAll() {
-            var confirms = PublisherConfirms<Request>()
             var sent = 0
             do {
-                let open = try connection ?? Self.connect(configuration, exchange: exchange)
-                connection = open
+                let open: AMQPConnection
+                if let connection {
+                    open = connection
+                } else {
+                    open = try Self.connect(configuration, exchange: exchange)
+                    connection = open
+                    confirms = PublisherConfirms()
+                }
                 for request in batch {
                     try open.publish(
                         exchange: exchange, routingKey: request.routingKey, messageID: request.messageID,
