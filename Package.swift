@@ -232,7 +232,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2"]),
+        .testTarget(
+            name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2", "CRabbitMQ"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
