@@ -49,6 +49,7 @@ let package = Package(
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(
             name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Sources/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "JWT", dependencies: ["CJWT", "COpenSSL"]),
         .target(
             name: "Redis",
@@ -105,6 +106,7 @@ let package = Package(
                 "JWT",
                 "Redis",
                 "CMariaDB",
+                "CRabbitMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -281,7 +283,7 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2", "CMariaDB"]),
+            name: "SystemLibrariesTests", dependencies: ["CHiredis", "CJWT", "COpenSSL", "CArgon2", "CMariaDB", "CRabbitMQ"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs a command with private Redis, PostgreSQL and MariaDB servers on loopback, on free ports, in a temporary
-# directory; exports REDIS_URL, DATABASE_URL and MYSQL_URL to it, and stops the servers on every exit path.
-# Never touches the system's own services. Runs as root (CI does): PostgreSQL is run as the postgres user.
+# Runs a command with private Redis, PostgreSQL, MariaDB and RabbitMQ servers on loopback, on free ports, in a
+# temporary directory; exports REDIS_URL, DATABASE_URL, MYSQL_URL and AMQP_URL to it, and stops the servers on every
+# exit path. Never touches the system's own services. Runs as root (CI does): PostgreSQL is run as the postgres user.
 # Without mariadbd (package mariadb-server, which `make test` installs) MYSQL_URL stays unset and the MySQL tests
-# are skipped, except under CI=true, where that is a failure.
+# are skipped, except under CI=true, where that is a failure. RabbitMQ is installed when missing
+# (scripts/install-packages.sh); without it (not installable) AMQP_URL stays unset and the broker's tests skip, or
+# fail under CI=true.
 set -euo pipefail
+scripts=$(cd "$(dirname "$0")" && pwd)
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 work=$(mktemp -d /tmp/acme-test-servers.XXXXXX)
@@ -17,6 +20,7 @@ free_port() {
 stop_servers() {
     local status=$?
     if [ -f "$work/redis.pid" ]; then kill "$(cat "$work/redis.pid")" 2>/dev/null || true; fi
+    if [ -d "$work/rabbitmq" ]; then "$scripts/rabbitmq-node.sh" stop "$work/rabbitmq" || true; fi
     if [ -d "$work/pg" ]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -76,4 +80,12 @@ fi
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export DATABASE_URL="postgres://acme@127.0.0.1:$pg_port/acme"
 echo "test-servers: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL MYSQL_URL=${MYSQL_URL:-}"
+# RabbitMQ boots in about 5 s (longer on a busy machine); rabbitmq-node.sh waits until it takes connections.
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || "$scripts/install-packages.sh" rabbitmq-server \
+    || echo "test-servers: rabbitmq-server could not be installed" >&2
+if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    AMQP_URL=$("$scripts/rabbitmq-node.sh" start "$work/rabbitmq")
+    export AMQP_URL
+    echo "test-servers: AMQP_URL=$AMQP_URL"
+fi
 "$@"

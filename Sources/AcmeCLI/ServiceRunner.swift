@@ -63,13 +63,13 @@ enum ServiceRunner {
         await close()
     }
 
-    /// `acme up`: the user, inventory and order services on one shared in-process bus (the order service's OAuth
+    /// `acme up`: the user, inventory and order services on one shared bus (`EVENT_BUS`: in-process by default) (the order service's OAuth
     /// client created when missing), then the gateway; a stop signal stops the gateway, then the services, and a
     /// service that stops (its port taken, ...) stops the gateway.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
         let environment = ProcessInfo.processInfo.environment
-        let bus = InProcessEventBus(logger: logger)
+        let bus = try EventBusConfiguration.fromEnvironment(environment).makeBus(logger: logger)
         let users = try await Self.opening("the user service") {
             try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
         }

@@ -14,11 +14,11 @@ public final class InventoryServiceProcess {
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
     /// The bus the process made for itself, closed with it; `nil` when the caller gave one.
-    private let ownBus: InProcessEventBus?
+    private let ownBus: (any EventBus)?
 
     private init(
         app: InventoryServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: InProcessEventBus?
+        database: any SQLDatabase, ownBus: (any EventBus)?
     ) {
         self.app = app
         self.application = application
@@ -39,11 +39,11 @@ public final class InventoryServiceProcess {
             option: option, service: "inventory", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8103))
         let configuration = try InventoryServiceConfiguration.fromEnvironment(environment)
-        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await DatabaseConfiguration.fromEnvironment(
             service: "inventory", environment: environment, allowingMySQL: true)
             .open(logger: logger)
-        let (bus, ownBus) = InProcessEventBus.sharedOrOwn(shared, logger: logger)
+        let (bus, ownBus) = busConfiguration.sharedOrOwn(shared, logger: logger)
         do {
             let app = try await InventoryServiceApp.make(
                 configuration: configuration, database: database, bus: bus,

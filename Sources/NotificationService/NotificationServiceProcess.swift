@@ -14,11 +14,11 @@ public final class NotificationServiceProcess {
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
-    private let ownBus: InProcessEventBus?
+    private let ownBus: (any EventBus)?
 
     private init(
         app: NotificationServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: InProcessEventBus?
+        database: any SQLDatabase, ownBus: (any EventBus)?
     ) {
         self.app = app
         self.application = application
@@ -39,21 +39,14 @@ public final class NotificationServiceProcess {
             option: option, service: "notifications", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8104))
         let configuration = try NotificationServiceConfiguration.fromEnvironment(environment)
-        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let directory = ClientCredentialsTokenProvider.fromEnvironment(
             service: "notifications", environment: environment, scopes: ["users:read"]
         ).map { UserServiceDirectory(baseURL: configuration.usersURL, tokens: $0) }
         let database = try await DatabaseConfiguration.fromEnvironment(
             service: "notifications", environment: environment
         ).open(logger: logger)
-        let ownBus: InProcessEventBus?
-        let bus: any EventBus
-        if let shared {
-            (bus, ownBus) = (shared, nil)
-        } else {
-            let own = InProcessEventBus(logger: logger)
-            (bus, ownBus) = (own, own)
-        }
+        let (bus, ownBus) = busConfiguration.sharedOrOwn(shared, logger: logger)
         do {
             let app = try await NotificationServiceApp.make(
                 configuration: configuration, database: database, bus: bus,

@@ -12,11 +12,11 @@ public final class OrderServiceProcess {
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
-    private let ownBus: InProcessEventBus?
+    private let ownBus: (any EventBus)?
 
     private init(
         app: OrderServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: InProcessEventBus?
+        database: any SQLDatabase, ownBus: (any EventBus)?
     ) {
         self.app = app
         self.application = application
@@ -37,10 +37,10 @@ public final class OrderServiceProcess {
             option: option, service: "orders", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8102))
         let configuration = try OrderServiceConfiguration.fromEnvironment(environment)
-        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await DatabaseConfiguration.fromEnvironment(service: "orders", environment: environment)
             .open(logger: logger)
-        let (usedBus, ownBus) = InProcessEventBus.sharedOrOwn(bus, logger: logger)
+        let (usedBus, ownBus) = busConfiguration.sharedOrOwn(bus, logger: logger)
         do {
             let app = try await OrderServiceApp.make(
                 configuration: configuration, database: database, bus: usedBus, logger: logger)

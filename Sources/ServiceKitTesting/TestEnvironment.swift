@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 
-/// What the services' tests find on this machine. `make test` starts a private PostgreSQL, Redis and MariaDB and
-/// exports `DATABASE_URL`, `REDIS_URL` and `MYSQL_URL`; without them the tests that need those servers are
-/// skipped, except under `CI=true`, where they run and fail.
+/// What the services' tests find on this machine. `make test` starts a private PostgreSQL, Redis, MariaDB and
+/// RabbitMQ and exports `DATABASE_URL`, `REDIS_URL`, `MYSQL_URL` and `AMQP_URL`; without them the tests that need
+/// those servers are skipped, except under `CI=true`, where they run and fail.
 public enum ServiceTestEnvironment {
     /// `DATABASE_URL`, when set.
     public static let databaseURL: String? = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap {
@@ -15,6 +15,10 @@ public enum ServiceTestEnvironment {
     }
     /// `MYSQL_URL` (a MariaDB database the tests may make further databases beside), when set.
     public static let mysqlURL: String? = ProcessInfo.processInfo.environment["MYSQL_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
+    /// `AMQP_URL`, when set.
+    public static let amqpURL: String? = ProcessInfo.processInfo.environment["AMQP_URL"].flatMap {
         $0.isEmpty ? nil : $0
     }
     /// Whether this is CI (`CI=true`), where missing servers are failures.
@@ -30,12 +34,25 @@ public enum ServiceTestEnvironment {
     public static let mysqlMissing =
         "MYSQL_URL is not set: run `make test` (or scripts/test-servers.sh swift test ...) for the MySQL tests"
 
+    /// Whether the RabbitMQ tests run: the broker is there, or CI requires it.
+    public static let amqpTestsRun = amqpURL != nil || isCI
+
     /// Why PostgreSQL tests were skipped.
     public static let postgresMissing =
         "DATABASE_URL is not set: run `make test` (or scripts/test-servers.sh swift test ...) for the PostgreSQL tests"
     /// Why Redis tests were skipped.
     public static let redisMissing =
         "REDIS_URL is not set: run `make test` (or scripts/test-servers.sh swift test ...) for the Redis tests"
+
+    /// Why RabbitMQ tests were skipped.
+    public static let amqpMissing =
+        "AMQP_URL is not set: run `make test` (or scripts/test-servers.sh swift test ...) for the RabbitMQ tests"
+
+    /// `AMQP_URL`; throws when it is missing (under CI).
+    public static func requireAMQPURL() throws -> String {
+        guard let url = amqpURL else { throw TestSetupError("AMQP_URL is not set: run the tests with `make test`") }
+        return url
+    }
 
     /// `DATABASE_URL`; throws when it is missing (under CI).
     public static func requireDatabaseURL() throws -> String {

@@ -6,8 +6,8 @@ import Redis
 import ServiceKit
 
 /// The user service as `acme service users` and `acme up` run it, configured from the environment: PostgreSQL
-/// (`USERS_DATABASE_URL` or `DATABASE_URL`) or `./data/users.sqlite`, Redis (`REDIS_URL`) or memory, the in-process
-/// event bus. `close()` releases them after the application has stopped.
+/// (`USERS_DATABASE_URL` or `DATABASE_URL`) or `./data/users.sqlite`, Redis (`REDIS_URL`) or memory, the event bus
+/// from `EVENT_BUS` (in-process, or RabbitMQ). `close()` releases them after the application has stopped.
 public final class UserServiceProcess {
     /// The prepared service.
     public let app: UserServiceApp
@@ -15,11 +15,11 @@ public final class UserServiceProcess {
     public let application: Application<RouterResponder<ServiceRequestContext>>
     private let database: any SQLDatabase
     private let redis: RedisClient?
-    private let ownBus: InProcessEventBus?
+    private let ownBus: (any EventBus)?
 
     private init(
         app: UserServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, redis: RedisClient?, ownBus: InProcessEventBus?
+        database: any SQLDatabase, redis: RedisClient?, ownBus: (any EventBus)?
     ) {
         self.app = app
         self.application = application
@@ -43,7 +43,7 @@ public final class UserServiceProcess {
         let databaseConfiguration = DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
         let configuration = try UserServiceConfiguration.fromEnvironment(environment, database: databaseConfiguration)
         let cache = try CacheConfiguration.fromEnvironment(environment)
-        _ = try EventBusConfiguration.fromEnvironment(environment)
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let database = try await databaseConfiguration.open(logger: logger)
         var redis: RedisClient?
         let sessions: any SessionStore
@@ -57,7 +57,7 @@ public final class UserServiceProcess {
         case .memory:
             sessions = MemorySessionStore()
         }
-        let (usedBus, ownBus) = InProcessEventBus.sharedOrOwn(bus, logger: logger)
+        let (usedBus, ownBus) = busConfiguration.sharedOrOwn(bus, logger: logger)
         do {
             let app = try await UserServiceApp.make(
                 configuration: configuration, database: database, sessions: sessions, bus: usedBus, logger: logger)

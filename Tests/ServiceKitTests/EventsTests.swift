@@ -6,12 +6,20 @@ import ServiceKitTesting
 import Testing
 
 @Suite struct EventsTests {
-    @Test func theEventBusIsInProcessUntilABrokerIsSupported() throws {
+    @Test func theEventBusIsInProcessUnlessEVENT_BUSNamesABroker() throws {
         #expect(try EventBusConfiguration.fromEnvironment([:]) == .memory)
         #expect(try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "memory"]) == .memory)
-        #expect(throws: ServiceConfigurationError.self) {
-            try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "amqp://guest:guest@127.0.0.1:5672"])
+        #expect(
+            try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "amqp://acme:s3cret@mq.internal:5673/prod"])
+                == .amqp(
+                    AMQPConfiguration(
+                        host: "mq.internal", port: 5673, user: "acme", password: "s3cret", virtualHost: "prod")))
+        let error = #expect(throws: ServiceConfigurationError.self) {
+            try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "kafka://127.0.0.1:9092"])
         }
+        #expect(
+            error?.description
+                == #"EVENT_BUS: expected memory or amqp://user:pass@host:port/vhost, got "kafka://127.0.0.1:9092""#)
     }
 
     @Test func topicPatternsMatchLikeAMQP() {

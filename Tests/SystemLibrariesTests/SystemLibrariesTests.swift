@@ -3,6 +3,7 @@ import CHiredis
 import CJWT
 import CMariaDB
 import COpenSSL
+import CRabbitMQ
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -69,5 +70,12 @@ import Glibc
         #expect(result != nil)
         let hex = digest.prefix(Int(length)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         #expect(hex == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    /// rabbitmq-c 0.11 or later (Debian 12's): confirm.select, and frames the bus reads for publisher confirms.
+    @Test func librabbitmqIsTheExpectedVersionAndMakesAConnectionState() throws {
+        #expect(amqp_version_number() >= 0x000B_0000)
+        let state = try #require(amqp_new_connection())
+        #expect(amqp_destroy_connection(state) == Int32(AMQP_STATUS_OK.rawValue))
     }
 }

@@ -12,6 +12,10 @@ public protocol EventBus: Sendable {
     func subscribe(
         _ pattern: String, name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
     ) async throws
+
+    /// Stops delivering (a handler running is finished first) and releases what the bus holds; call after the
+    /// services using it have stopped.
+    func close() async
 }
 
 /// Matching of AMQP topic patterns against dotted event types.

@@ -75,15 +75,3 @@ public final class InProcessEventBus: EventBus {
         for subscription in subscriptions { await subscription.task.value }
     }
 }
-
-extension InProcessEventBus {
-    /// The bus a service process uses: `shared` (the one `acme up` gives every service) when there is one, else a
-    /// new in-process bus that the process owns and closes; `own` is that new bus, `nil` when shared.
-    public static func sharedOrOwn(_ shared: (any EventBus)?, logger: Logger) -> (
-        bus: any EventBus, own: InProcessEventBus?
-    ) {
-        if let shared { return (shared, nil) }
-        let own = InProcessEventBus(logger: logger)
-        return (own, own)
-    }
-}
