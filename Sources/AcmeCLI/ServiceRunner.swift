@@ -63,42 +63,49 @@ enum ServiceRunner {
         await close()
     }
 
-    /// `acme up`: the user, inventory and order services on one shared bus (`EVENT_BUS`: in-process by default) (the order service's OAuth
-    /// client created when missing), then the gateway; a stop signal stops the gateway, then the services, and a
-    /// service that stops (its port taken, ...) stops the gateway.
+    /// `acme up`: the user, inventory, order and notification services on one shared bus (`EVENT_BUS`: in-process
+    /// by default; the order service's OAuth client created when missing), then the gateway; a stop signal stops the
+    /// gateway, then the services, and a service that stops (its port taken, ...) stops the gateway.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
         let environment = ProcessInfo.processInfo.environment
         let bus = try EventBusConfiguration.fromEnvironment(environment).makeBus(logger: logger)
-        let users = try await Self.opening("the user service") {
-            try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+        // What is open so far, closed the other way round when opening the next fails, and after the run.
+        var closers: [() async -> Void] = []
+        let closeAll = { (closers: [() async -> Void]) in
+            for close in closers.reversed() { await close() }
+            await bus.close()
         }
-        let inventory: InventoryServiceProcess
-        let orders: OrderServiceProcess
+        var applications: [any ServiceLifecycle.Service] = []
         do {
-            inventory = try await Self.opening("the inventory service") {
+            let users = try await Self.opening("the user service") {
+                try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+            }
+            closers.append(users.close)
+            applications.append(users.application)
+            let inventory = try await Self.opening("the inventory service") {
                 try await InventoryServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
             }
-            do {
-                let ordersEnvironment = try await Self.opening("the order service") {
-                    try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
-                }
-                orders = try await Self.opening("the order service") {
-                    try await OrderServiceProcess.open(
-                        listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
-                }
-            } catch {
-                await inventory.close()
-                throw error
+            closers.append(inventory.close)
+            applications.append(inventory.application)
+            let ordersEnvironment = try await Self.opening("the order service") {
+                try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
             }
+            let orders = try await Self.opening("the order service") {
+                try await OrderServiceProcess.open(listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
+            }
+            closers.append(orders.close)
+            applications.append(orders.application)
+            let notifications = try await Self.opening("the notification service") {
+                try await NotificationServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+            }
+            closers.append(notifications.close)
+            applications.append(notifications.application)
         } catch {
-            await users.close()
-            await bus.close()
+            await closeAll(closers)
             throw error
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [users.application, inventory.application, orders.application], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: applications, logger: logger))
         let (groupEnded, groupEndedContinuation) = AsyncStream<Void>.makeStream()
         let failure: (any Error)?
         do {
@@ -120,10 +127,7 @@ enum ServiceRunner {
         } catch {
             failure = error
         }
-        await orders.close()
-        await inventory.close()
-        await users.close()
-        await bus.close()
+        await closeAll(closers)
         if let failure { throw failure }
     }
 

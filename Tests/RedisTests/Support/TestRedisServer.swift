@@ -7,7 +7,7 @@ import Foundation
 /// A redis-server of the test's own: a free loopback port, a fresh temporary directory, no persistence. Stop and
 /// start it to test what clients do when the server goes away and comes back; `remove()` stops it for good.
 final class TestRedisServer {
-    let port: Int
+    private(set) var port: Int
     let directory: URL
     private let executable: String
     private let extraArguments: [String]
@@ -31,11 +31,19 @@ final class TestRedisServer {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         let socket = self.directory.appendingPathComponent("redis.sock").path
         self.extraArguments = extraArguments + (unixSocket ? ["--unixsocket", socket] : [])
-        do {
-            try await self.start()
-        } catch {
-            try? FileManager.default.removeItem(at: self.directory)
-            throw error
+        // A port free when probed may be taken by the time a busy machine starts the server: then another one.
+        var attempts = 0
+        while true {
+            do {
+                try await self.start()
+                return
+            } catch let failure as TestFailure where failure.description.contains("Address already in use") && attempts < 5 {
+                attempts += 1
+                self.port = try await freePort()
+            } catch {
+                try? FileManager.default.removeItem(at: self.directory)
+                throw error
+            }
         }
     }
 
