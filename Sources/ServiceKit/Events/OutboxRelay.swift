@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// Moves events from the outbox to the bus, oldest first: when woken after a commit (`wake()`), and every
 /// `interval` in case a wake was missed or another process wrote the row. Each batch is read and marked in one
-/// transaction (rows locked with `SKIP LOCKED` on PostgreSQL, so that two processes relay different rows); an
+/// transaction (rows locked with `SKIP LOCKED` on PostgreSQL and MariaDB, so that two processes relay different rows); an
 /// event whose publishing fails stays in the outbox for the next pass, so delivery is at least once. Published
 /// rows are deleted after `retention`.
 public final class OutboxRelay: Service, Sendable {
@@ -71,7 +71,8 @@ private struct Relayer: Sendable {
     private func relayBatch(size: Int) async throws -> Int {
         let bus = self.bus
         return try await self.database.transaction { transaction in
-            let lock = transaction.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            // SQLite has one writer at a time; PostgreSQL and MariaDB (10.6 and later) skip the rows another relay holds.
+            let lock = transaction.dialect == .sqlite ? "" : " FOR UPDATE SKIP LOCKED"
             let rows = try await transaction.query(
                 SQLStatement(
                     "SELECT seq, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1\(lock)",
