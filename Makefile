@@ -22,8 +22,8 @@ build: packages
 release: packages
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## The platform on embedded defaults: the user, order and inventory services (127.0.0.1:8101-8103, SQLite under
-## ./data) and the gateway (proxy :8000, admin 127.0.0.1:8001) with this repository's plugins.json and routes/.
+## The platform on embedded defaults: the user, order, inventory and notification services (127.0.0.1:8101-8104,
+## SQLite under ./data) and the gateway (proxy :8000, admin 127.0.0.1:8001) with this repository's plugins.json and routes/.
 run: release
 	.build/release/acme up --config .
 
