@@ -46,7 +46,9 @@ import Testing
     }
 
     @Test func noServerFailsFastWithConnectionFailed() async throws {
-        let port = try await freePort()
+        // Port 1 (tcpmux, privileged): nothing listens there, and no other test's server can take it meanwhile, as
+        // one could a port that was merely free when probed.
+        let port = 1
         let configuration = RedisConfiguration(
             endpoint: .tcp(host: "127.0.0.1", port: port),
             reconnectBackoff: RedisReconnectBackoff(initial: .seconds(60), maximum: .seconds(60))
