@@ -64,7 +64,7 @@ enum ServiceRunner {
     }
 
     /// `acme up`: the user, inventory, order and notification services on one shared bus (`EVENT_BUS`: in-process
-    /// by default; the order service's OAuth client created when missing), then the gateway; a stop signal stops the
+    /// by default; the order service's OAuth client created when missing, the demo catalogue added), then the gateway; a stop signal stops the
     /// gateway, then the services, and a service that stops (its port taken, ...) stops the gateway.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
@@ -88,6 +88,8 @@ enum ServiceRunner {
             }
             closers.append(inventory.close)
             applications.append(inventory.application)
+            // The demo catalogue (three products in two warehouses), added once, as the demo user is.
+            try await InventoryDemoData.install(store: inventory.app.store)
             let ordersEnvironment = try await Self.opening("the order service") {
                 try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
             }

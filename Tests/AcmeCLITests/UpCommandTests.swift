@@ -25,7 +25,7 @@ import Testing
                 at: AcmeProcess.packageRoot.appendingPathComponent(file),
                 to: workspace.url.appendingPathComponent(file))
         }
-        let ports = try (0..<5).map { _ in try Self.freePort() }
+        let ports = try (0..<6).map { _ in try Self.freePort() }
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in workspace.environment { environment[name] = value }
         for name in ["ORDERS_CLIENT_ID", "ORDERS_CLIENT_SECRET", "INVENTORY_DATABASE_URL", "ORDERS_DATABASE_URL"] {
@@ -35,6 +35,8 @@ import Testing
             environment["\(service)_LISTEN"] = "127.0.0.1:\(ports[index])"
             environment["\(service)_URL"] = "http://127.0.0.1:\(ports[index])"
         }
+        environment["NOTIFICATIONS_LISTEN"] = "127.0.0.1:\(ports[5])"
+        environment["NOTIFICATIONS_URL"] = "http://127.0.0.1:\(ports[5])"
         let log = workspace.url.appendingPathComponent("up.log")
         try Data().write(to: log)
         let process = Process()
@@ -77,6 +79,9 @@ import Testing
         }
         let customer = try await Self.token(
             gateway, form: "grant_type=password&username=demo@example.com&password=demo-password&client_id=acme-cli")
+        // The demo catalogue is there from the start.
+        let (_, demo) = try await Self.send(gateway + "/api/inventory/products/ACME-MUG", token: customer)
+        #expect(demo.contains(#""sku":"ACME-MUG""#), "\(demo)")
         let (status, text) = try await Self.send(
             gateway + "/api/orders", token: customer,
             json: """
