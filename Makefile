@@ -1,7 +1,7 @@
 # Acme Platform. `make run` starts the platform, `make test` runs every test against private servers.
 SWIFT ?= swift
 BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev libargon2-dev libmariadb-dev librabbitmq-dev
-TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql mariadb-server rabbitmq-server python3
+TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql mariadb-server rabbitmq-server python3 curl
 # Release builds link with the toolchain's lld and packed relative relocations (DT_RELR): the relocation table the
 # loader reads at start shrinks from about 1 MB to tens of KB, and with it the gateway's resident memory.
 RELEASE_FLAGS = -c release -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs

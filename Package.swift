@@ -370,6 +370,8 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
+                // The walkthrough runs the `acme` binary (`acme up`).
+                "AcmeCLI",
                 "Gateway",
                 "GatewayPlugins",
                 "GatewayTesting",

@@ -116,14 +116,14 @@ struct GatewayCommand: AsyncParsableCommand {
     }
 }
 
-/// `acme up`: the whole platform on embedded defaults. For now the user service (on 127.0.0.1:8101, or
-/// `USERS_LISTEN`) and the gateway with the repository's configuration in front of it.
+/// `acme up`: the whole platform: the user, order, inventory and notification services (on 127.0.0.1:8101 to 8104,
+/// or their `*_LISTEN`) and the gateway with the configuration in `--config` in front of them.
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
         abstract: """
-            Run the platform on embedded defaults: the user, order and inventory services and the gateway with \
-            ./plugins.json and ./routes.
+            Run the platform (embedded defaults unless DATABASE_URL, REDIS_URL, EVENT_BUS are set): the user, \
+            order, inventory and notification services and the gateway with ./plugins.json and ./routes.
             """
     )
 

@@ -7,9 +7,12 @@ import Logging
 
 /// Loads the configuration, runs the gateway, reloads on SIGHUP (and `POST /reload`, and file changes with
 /// `--watch`) and stops gracefully on SIGTERM or SIGINT, or when `stopEarly` returns (`acme up`: when the services
-/// beside it have stopped).
+/// beside it have stopped). `started` runs once the gateway listens.
 enum GatewayRunner {
-    static func run(_ options: GatewayRunOptions, stopEarly: (@Sendable () async -> Void)? = nil) async throws {
+    static func run(
+        _ options: GatewayRunOptions, stopEarly: (@Sendable () async -> Void)? = nil,
+        started: (GatewayServer) async -> Void = { _ in }
+    ) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.gateway")
         defer { LogLineWriter.standardError.flush() }
         let gatewayOptions = try options.gatewayOptions()
@@ -28,6 +31,7 @@ enum GatewayRunner {
             source: source,
             logger: logger
         )
+        await started(server)
         let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
         // The reloader logs the outcome, and runs reloads one at a time.
         let reload = SignalWaiter(signals: [SIGHUP]) {

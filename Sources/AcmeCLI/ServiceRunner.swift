@@ -64,12 +64,20 @@ enum ServiceRunner {
     }
 
     /// `acme up`: the user, inventory, order and notification services on one shared bus (`EVENT_BUS`: in-process
-    /// by default; the order service's OAuth client created when missing, the demo catalogue added), then the gateway; a stop signal stops the
-    /// gateway, then the services, and a service that stops (its port taken, ...) stops the gateway.
+    /// by default), then the gateway. The demo user, the `acme-cli` client and the demo catalogue are added once
+    /// (on any database, unless `USERS_DEMO_DATA=false`), and the order and notification services' OAuth clients
+    /// are created when missing. Once all serve, the walkthrough is printed. A stop signal stops the gateway, then
+    /// the services; a service that stops (its port taken, ...) stops the gateway.
     static func runBesideGateway(_ options: GatewayRunOptions) async throws {
         let logger = LogSetup.bootstrapFromEnvironment(label: "acme.services")
-        let environment = ProcessInfo.processInfo.environment
-        let bus = try EventBusConfiguration.fromEnvironment(environment).makeBus(logger: logger)
+        var environment = ProcessInfo.processInfo.environment
+        if environment["USERS_DEMO_DATA"] == nil { environment["USERS_DEMO_DATA"] = "true" }
+        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
+        switch busConfiguration {
+        case .memory: logger.info("event bus: in-process")
+        case .amqp(let broker): logger.info("event bus: RabbitMQ", metadata: ["broker": "\(broker)"])
+        }
+        let bus = busConfiguration.makeBus(logger: logger)
         // What is open so far, closed the other way round when opening the next fails, and after the run.
         var closers: [() async -> Void] = []
         let closeAll = { (closers: [() async -> Void]) in
@@ -77,29 +85,44 @@ enum ServiceRunner {
             await bus.close()
         }
         var applications: [any ServiceLifecycle.Service] = []
+        // Emails are files in the outbox folder when no email provider is set (a bad setting stops the start below).
+        let notificationSettings = try? NotificationServiceConfiguration.fromEnvironment(environment)
+        let walkthrough = PlatformWalkthrough(
+            outboxDirectory: notificationSettings.flatMap { $0.email == nil ? $0.outboxDirectory : nil })
         do {
             let users = try await Self.opening("the user service") {
-                try await UserServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+                try await UserServiceProcess.open(
+                    listen: nil, environment: environment, bus: bus, logger: logger,
+                    onServerRunning: { await walkthrough.serviceRunning("users", port: $0) })
             }
             closers.append(users.close)
             applications.append(users.application)
             let inventory = try await Self.opening("the inventory service") {
-                try await InventoryServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+                try await InventoryServiceProcess.open(
+                    listen: nil, environment: environment, bus: bus, logger: logger,
+                    onServerRunning: { await walkthrough.serviceRunning("inventory", port: $0) })
             }
             closers.append(inventory.close)
             applications.append(inventory.application)
             // The demo catalogue (three products in two warehouses), added once, as the demo user is.
-            try await InventoryDemoData.install(store: inventory.app.store)
+            if users.app.configuration.demoData { try await InventoryDemoData.install(store: inventory.app.store) }
             let ordersEnvironment = try await Self.opening("the order service") {
-                try await OrdersClientSetup.ensure(store: users.app.store, environment: environment)
+                try await ServiceClientSetup.orders.ensure(store: users.app.store, environment: environment)
             }
             let orders = try await Self.opening("the order service") {
-                try await OrderServiceProcess.open(listen: nil, environment: ordersEnvironment, bus: bus, logger: logger)
+                try await OrderServiceProcess.open(
+                    listen: nil, environment: ordersEnvironment, bus: bus, logger: logger,
+                    onServerRunning: { await walkthrough.serviceRunning("orders", port: $0) })
             }
             closers.append(orders.close)
             applications.append(orders.application)
+            let notificationsEnvironment = try await Self.opening("the notification service") {
+                try await ServiceClientSetup.notifications.ensure(store: users.app.store, environment: environment)
+            }
             let notifications = try await Self.opening("the notification service") {
-                try await NotificationServiceProcess.open(listen: nil, environment: environment, bus: bus, logger: logger)
+                try await NotificationServiceProcess.open(
+                    listen: nil, environment: notificationsEnvironment, bus: bus, logger: logger,
+                    onServerRunning: { await walkthrough.serviceRunning("notifications", port: $0) })
             }
             closers.append(notifications.close)
             applications.append(notifications.application)
@@ -117,7 +140,9 @@ enum ServiceRunner {
                     try await group.run()
                 }
                 do {
-                    try await GatewayRunner.run(options, stopEarly: { for await _ in groupEnded {} })
+                    try await GatewayRunner.run(
+                        options, stopEarly: { for await _ in groupEnded {} },
+                        started: { await walkthrough.gatewayStarted(proxy: $0.proxyAddress, admin: $0.adminAddress) })
                 } catch {
                     await group.triggerGracefulShutdown()
                     throw error
