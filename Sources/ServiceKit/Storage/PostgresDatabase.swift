@@ -23,7 +23,9 @@ public final class PostgresDatabase: SQLDatabase {
         self.client = client
         self.schema = schema
         self.logger = logger
-        self.runTask = Task { await client.run() }
+        // Started at once (not scheduled), so that the pool is running before the first query asks it for a
+        // connection: PostgresNIO warns about a lease before `run()`.
+        self.runTask = Task.immediate { await client.run() }
     }
 
     @discardableResult
