@@ -27,7 +27,7 @@ enum HealthProbe {
                     try channel.pipeline.syncOperations.addHandler(StatusLineReader(finish: finish))
                 }
             }
-            .connect(host: address.host, port: address.port)
+            .connect(literalOrName: address.host, port: address.port)
             .whenComplete { result in
                 switch result {
                 case .failure(ChannelError.connectTimeout):

@@ -115,7 +115,7 @@ final class UpstreamConnectionPool {
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnectionHandler())
                 }
             }
-        return bootstrap.connect(host: key.host, port: key.port).flatMap { channel in
+        return bootstrap.connect(literalOrName: key.host, port: key.port).flatMap { channel in
             guard let handshake else { return channel.eventLoop.makeSucceededFuture(channel) }
             return handshake.futureResult.map { channel }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)

@@ -47,7 +47,13 @@ final class RedisConnection: Sendable {
         let channel: EventLoopFuture<Channel>
         switch configuration.endpoint {
         case .tcp(let host, let port):
-            channel = bootstrap.connect(host: host, port: port)
+            // An IP address is connected to directly: NIO's `connect(host:port:)` would look it up twice on other
+            // threads first, whose late answer can reach an event loop that has already shut down.
+            if let address = try? SocketAddress(ipAddress: host, port: port) {
+                channel = bootstrap.connect(to: address)
+            } else {
+                channel = bootstrap.connect(host: host, port: port)
+            }
         case .unixSocket(let path):
             channel = bootstrap.connect(unixDomainSocketPath: path)
         }

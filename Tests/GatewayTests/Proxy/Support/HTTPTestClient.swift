@@ -58,7 +58,7 @@ final class HTTPTestClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector())
                 }
             }
-            .connect(host: "127.0.0.1", port: port)
+            .connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port))
             .get()
         return HTTPTestClient(channel: channel)
     }

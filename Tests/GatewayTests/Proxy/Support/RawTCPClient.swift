@@ -29,7 +29,7 @@ final class RawTCPClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RawCollector())
                 }
             }
-            .connect(host: "127.0.0.1", port: port)
+            .connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port))
             .get()
         return RawTCPClient(channel: channel)
     }

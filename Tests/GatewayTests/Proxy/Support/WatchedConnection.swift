@@ -23,7 +23,7 @@ final class WatchedConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(CloseRecorder(closed: closed))
                 }
             }
-            .connect(host: "127.0.0.1", port: port)
+            .connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port))
             .get()
         return WatchedConnection(channel: channel, closed: closed.futureResult)
     }
