@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdTesting
 import InventoryService
 import InventoryServiceTesting
-import JWT
 import ServiceKit
 import ServiceKitTesting
 import Testing
