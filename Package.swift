@@ -127,6 +127,9 @@ let package = Package(
             name: "ServiceKitTesting",
             dependencies: [
                 "ServiceKit",
+                "JWT",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

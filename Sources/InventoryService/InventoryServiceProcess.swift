@@ -12,18 +12,15 @@ public final class InventoryServiceProcess {
     public let app: InventoryServiceApp
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
-    private let database: any SQLDatabase
-    /// The bus the process made for itself, closed with it; `nil` when the caller gave one.
-    private let ownBus: (any EventBus)?
+    private let resources: ServiceProcessResources
 
     private init(
         app: InventoryServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: (any EventBus)?
+        resources: ServiceProcessResources
     ) {
         self.app = app
         self.application = application
-        self.database = database
-        self.ownBus = ownBus
+        self.resources = resources
     }
 
     /// Opens the database, migrates, and builds the application on `listen` (from `--listen`, else
@@ -39,28 +36,21 @@ public final class InventoryServiceProcess {
             option: option, service: "inventory", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8103))
         let configuration = try InventoryServiceConfiguration.fromEnvironment(environment)
-        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
-        let database = try await DatabaseConfiguration.fromEnvironment(
-            service: "inventory", environment: environment, allowingMySQL: true)
-            .open(logger: logger)
-        let (bus, ownBus) = busConfiguration.sharedOrOwn(shared, logger: logger)
-        do {
+        let resources = try await ServiceProcessResources.open(
+            database: .fromEnvironment(service: "inventory", environment: environment, allowingMySQL: true),
+            environment: environment, sharedBus: shared, logger: logger)
+        return try await resources.closingOnFailure {
             let app = try await InventoryServiceApp.make(
-                configuration: configuration, database: database, bus: bus,
+                configuration: configuration, database: resources.database, bus: resources.bus,
                 keys: JWKSKeys(url: configuration.jwksURL, logger: logger), logger: logger)
             return InventoryServiceProcess(
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
-                database: database, ownBus: ownBus)
-        } catch {
-            await ownBus?.close()
-            await database.close()
-            throw error
+                resources: resources)
         }
     }
 
     /// Releases the bus (its own) and the database; call after the application has stopped.
     public func close() async {
-        await self.ownBus?.close()
-        await self.database.close()
+        await self.resources.close()
     }
 }

@@ -13,17 +13,15 @@ public final class NotificationServiceProcess {
     public let app: NotificationServiceApp
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
-    private let database: any SQLDatabase
-    private let ownBus: (any EventBus)?
+    private let resources: ServiceProcessResources
 
     private init(
         app: NotificationServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: (any EventBus)?
+        resources: ServiceProcessResources
     ) {
         self.app = app
         self.application = application
-        self.database = database
-        self.ownBus = ownBus
+        self.resources = resources
     }
 
     /// Opens the database, migrates, and builds the application on `listen` (from `--listen`, else
@@ -39,35 +37,28 @@ public final class NotificationServiceProcess {
             option: option, service: "notifications", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8104))
         let configuration = try NotificationServiceConfiguration.fromEnvironment(environment)
-        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
         let directory = ClientCredentialsTokenProvider.fromEnvironment(
             service: "notifications", environment: environment, scopes: ["users:read"]
         ).map { UserServiceDirectory(baseURL: configuration.usersURL, tokens: $0) }
-        let database = try await DatabaseConfiguration.fromEnvironment(
-            service: "notifications", environment: environment
-        ).open(logger: logger)
-        let (bus, ownBus) = busConfiguration.sharedOrOwn(shared, logger: logger)
-        do {
-            let app = try await NotificationServiceApp.make(
-                configuration: configuration, database: database, bus: bus,
-                keys: JWKSKeys(url: configuration.jwksURL, logger: logger), directory: directory, logger: logger)
-            return NotificationServiceProcess(
-                app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
-                database: database, ownBus: ownBus)
-        } catch let error as NotificationTemplates.RenderingError {
-            await ownBus?.close()
-            await database.close()
-            throw ServiceConfigurationError(error.description)
-        } catch {
-            await ownBus?.close()
-            await database.close()
-            throw error
+        let resources = try await ServiceProcessResources.open(
+            database: .fromEnvironment(service: "notifications", environment: environment), environment: environment,
+            sharedBus: shared, logger: logger)
+        return try await resources.closingOnFailure {
+            do {
+                let app = try await NotificationServiceApp.make(
+                    configuration: configuration, database: resources.database, bus: resources.bus,
+                    keys: JWKSKeys(url: configuration.jwksURL, logger: logger), directory: directory, logger: logger)
+                return NotificationServiceProcess(
+                    app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
+                    resources: resources)
+            } catch let error as NotificationTemplates.RenderingError {
+                throw ServiceConfigurationError(error.description)
+            }
         }
     }
 
     /// Releases the bus (its own) and the database; call after the application has stopped.
     public func close() async {
-        await self.ownBus?.close()
-        await self.database.close()
+        await self.resources.close()
     }
 }

@@ -11,17 +11,15 @@ public final class OrderServiceProcess {
     public let app: OrderServiceApp
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
-    private let database: any SQLDatabase
-    private let ownBus: (any EventBus)?
+    private let resources: ServiceProcessResources
 
     private init(
         app: OrderServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, ownBus: (any EventBus)?
+        resources: ServiceProcessResources
     ) {
         self.app = app
         self.application = application
-        self.database = database
-        self.ownBus = ownBus
+        self.resources = resources
     }
 
     /// Opens the database, migrates, and builds the application on `listen` (from `--listen`, else
@@ -37,26 +35,20 @@ public final class OrderServiceProcess {
             option: option, service: "orders", environment: environment,
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8102))
         let configuration = try OrderServiceConfiguration.fromEnvironment(environment)
-        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
-        let database = try await DatabaseConfiguration.fromEnvironment(service: "orders", environment: environment)
-            .open(logger: logger)
-        let (usedBus, ownBus) = busConfiguration.sharedOrOwn(bus, logger: logger)
-        do {
+        let resources = try await ServiceProcessResources.open(
+            database: .fromEnvironment(service: "orders", environment: environment), environment: environment,
+            sharedBus: bus, logger: logger)
+        return try await resources.closingOnFailure {
             let app = try await OrderServiceApp.make(
-                configuration: configuration, database: database, bus: usedBus, logger: logger)
+                configuration: configuration, database: resources.database, bus: resources.bus, logger: logger)
             return OrderServiceProcess(
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
-                database: database, ownBus: ownBus)
-        } catch {
-            await ownBus?.close()
-            await database.close()
-            throw error
+                resources: resources)
         }
     }
 
     /// Releases the bus (its own) and the database; call after the application has stopped.
     public func close() async {
-        await self.ownBus?.close()
-        await self.database.close()
+        await self.resources.close()
     }
 }

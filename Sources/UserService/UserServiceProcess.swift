@@ -1,8 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOPosix
-import Redis
 import ServiceKit
 
 /// The user service as `acme service users` and `acme up` run it, configured from the environment: PostgreSQL
@@ -13,19 +11,15 @@ public final class UserServiceProcess {
     public let app: UserServiceApp
     /// The application to run (a ServiceLifecycle service).
     public let application: Application<RouterResponder<ServiceRequestContext>>
-    private let database: any SQLDatabase
-    private let redis: RedisClient?
-    private let ownBus: (any EventBus)?
+    private let resources: ServiceProcessResources
 
     private init(
         app: UserServiceApp, application: Application<RouterResponder<ServiceRequestContext>>,
-        database: any SQLDatabase, redis: RedisClient?, ownBus: (any EventBus)?
+        resources: ServiceProcessResources
     ) {
         self.app = app
         self.application = application
-        self.database = database
-        self.redis = redis
-        self.ownBus = ownBus
+        self.resources = resources
     }
 
     /// Opens the database and cache, migrates, and builds the application on `listen` (from `--listen`, else
@@ -42,33 +36,17 @@ public final class UserServiceProcess {
             fallback: ServiceListenAddress(host: "127.0.0.1", port: 8101))
         let databaseConfiguration = DatabaseConfiguration.fromEnvironment(service: "users", environment: environment)
         let configuration = try UserServiceConfiguration.fromEnvironment(environment, database: databaseConfiguration)
-        let cache = try CacheConfiguration.fromEnvironment(environment)
-        let busConfiguration = try EventBusConfiguration.fromEnvironment(environment)
-        let database = try await databaseConfiguration.open(logger: logger)
-        var redis: RedisClient?
-        let sessions: any SessionStore
-        switch cache {
-        case .redis(let redisConfiguration):
-            let client = RedisClient(
-                configuration: redisConfiguration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
-            )
-            redis = client
-            sessions = RedisSessionStore(client: client)
-        case .memory:
-            sessions = MemorySessionStore()
-        }
-        let (usedBus, ownBus) = busConfiguration.sharedOrOwn(bus, logger: logger)
-        do {
+        let resources = try await ServiceProcessResources.open(
+            database: databaseConfiguration, cache: try CacheConfiguration.fromEnvironment(environment),
+            environment: environment, sharedBus: bus, logger: logger)
+        let sessions: any SessionStore = resources.redis.map { RedisSessionStore(client: $0) } ?? MemorySessionStore()
+        return try await resources.closingOnFailure {
             let app = try await UserServiceApp.make(
-                configuration: configuration, database: database, sessions: sessions, bus: usedBus, logger: logger)
+                configuration: configuration, database: resources.database, sessions: sessions, bus: resources.bus,
+                logger: logger)
             return UserServiceProcess(
                 app: app, application: app.application(listen: listen, onServerRunning: onServerRunning),
-                database: database, redis: redis, ownBus: ownBus)
-        } catch {
-            await ownBus?.close()
-            await redis?.close()
-            await database.close()
-            throw error
+                resources: resources)
         }
     }
 
@@ -91,8 +69,6 @@ public final class UserServiceProcess {
 
     /// Releases the bus (its own), the cache and the database; call after the application has stopped.
     public func close() async {
-        await self.ownBus?.close()
-        await self.redis?.close()
-        await self.database.close()
+        await self.resources.close()
     }
 }

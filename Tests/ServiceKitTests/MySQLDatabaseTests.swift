@@ -78,22 +78,7 @@ struct MySQLDatabaseTests {
                 version: 1, name: "widgets", ["CREATE TABLE widgets (id VARCHAR(191) PRIMARY KEY) ENGINE=InnoDB"]),
             Migration(version: 2, name: "widget sizes", ["ALTER TABLE widgets ADD COLUMN size BIGINT"]),
         ]
-        try await TestDatabase.with(.mysql) { first, test in
-            let second = try await test.open()
-            async let one = MigrationRunner.migrate(first, migrations: migrations)
-            async let two = MigrationRunner.migrate(second, migrations: migrations)
-            let applied: [[Int]]
-            do {
-                applied = try await [one, two]
-                await second.close()
-            } catch {
-                await second.close()
-                throw error
-            }
-            #expect(applied.flatMap { $0 }.sorted() == [1, 2])
-            let rows = try await first.query("SELECT version FROM schema_migrations ORDER BY version")
-            #expect(try rows.map { try $0.integer("version") } == [1, 2])
-        }
+        try await StorageTests.expectTwoProcessesMigratingAtOnceApplyEachOnce(.mysql, migrations: migrations)
     }
 
     /// The server closes the pooled connection (as a restart does): the next statement runs on a new connection.

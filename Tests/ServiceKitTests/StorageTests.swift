@@ -25,10 +25,18 @@ import Testing
 
     @Test(arguments: TestDatabase.kinds)
     func twoProcessesMigratingAtOnceApplyEachMigrationOnce(kind: TestDatabase.Kind) async throws {
+        try await Self.expectTwoProcessesMigratingAtOnceApplyEachOnce(kind, migrations: Self.migrations)
+    }
+
+    /// Runs `migrations` (versions 1 and 2) on a new database of `kind` from two connection pools at once, as two
+    /// processes starting together do, and expects each applied once.
+    static func expectTwoProcessesMigratingAtOnceApplyEachOnce(
+        _ kind: TestDatabase.Kind, migrations: [Migration]
+    ) async throws {
         try await TestDatabase.with(kind) { first, test in
             let second = try await test.open()
-            async let one = MigrationRunner.migrate(first, migrations: Self.migrations)
-            async let two = MigrationRunner.migrate(second, migrations: Self.migrations)
+            async let one = MigrationRunner.migrate(first, migrations: migrations)
+            async let two = MigrationRunner.migrate(second, migrations: migrations)
             let applied: [[Int]]
             do {
                 applied = try await [one, two]

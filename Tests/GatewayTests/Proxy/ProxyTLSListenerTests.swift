@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -99,8 +98,6 @@ import Testing
         #expect(throws: ProxyTLSError(option: "--ssl-cert", file: "/nonexistent/cert.pem", reason: "file not found")) {
             try listen.makeServerContext()
         }
-        var logger = Logger(label: "gateway-tests")
-        logger.logLevel = .critical
         let options = GatewayOptions(
             proxyListen: ListenAddress(host: "127.0.0.1", port: 0),
             adminListen: ListenAddress(host: "127.0.0.1", port: 0),
@@ -108,7 +105,8 @@ import Testing
             proxyListenTLS: listen
         )
         await #expect(throws: ProxyTLSError.self) {
-            try await GatewayServer.start(configuration: GatewayConfiguration(), options: options, logger: logger)
+            try await GatewayServer.start(
+                configuration: GatewayConfiguration(), options: options, logger: gatewayTestLogger)
         }
     }
 

@@ -144,14 +144,14 @@ import Testing
             upstreams[0].answerProbes(status: 503)
             try await withGateway(Self.configuration(upstream)) { gateway in
                 let health = try #require(gateway.server.upstreamRegistry.health(named: "pool"))
-                #expect(await eventually { !health.targets[0].isHealthy })
+                try await eventually("the target to turn unhealthy") { !health.targets[0].isHealthy }
                 #expect(health.targets[0].snapshot.reason == "active check: 2 HTTP failures in a row (last status 503)")
                 let before = upstreams[0].requests
                 let names = try await Self.names(gateway, count: 6)
                 #expect(names == Array(repeating: "b", count: 6))
                 #expect(upstreams[0].requests == before)
                 upstreams[0].answerProbes(status: 200)
-                #expect(await eventually { health.targets[0].isHealthy })
+                try await eventually("the target to turn healthy") { health.targets[0].isHealthy }
                 let later = try await Self.names(gateway, count: 6)
                 #expect(later.contains("a"))
             }
@@ -170,7 +170,9 @@ import Testing
                         let seen = slow.requestsSeen
                         let answered = upstreams[0].requests
                         let attempt = Task { try await client.request(.GET, "/slow/2000") }
-                        #expect(await eventually { slow.requestsSeen > seen || upstreams[0].requests > answered })
+                        try await eventually("a target to see the request") {
+                            slow.requestsSeen > seen || upstreams[0].requests > answered
+                        }
                         if slow.requestsSeen > seen { held = attempt } else { _ = try await attempt.value }
                     }
                     let busy = try #require(held)

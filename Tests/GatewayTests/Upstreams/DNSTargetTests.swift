@@ -16,10 +16,12 @@ import Testing
             let upstream = Upstream(targets: [Target(host: "svc.acme.test", port: first.port)])
             try await withGateway(BalancingProxyTests.configuration(upstream), dnsResolver: [dns.address]) { gateway in
                 let health = try #require(gateway.server.upstreamRegistry.health(named: "pool"))
-                #expect(await eventually { health.addresses[0].hasAddresses })
+                try await eventually("the name to resolve") { health.addresses[0].hasAddresses }
                 #expect(try await BalancingProxyTests.names(gateway, count: 3) == ["first", "first", "first"])
                 dns.answer([[127, 0, 0, 2]], ttl: 1)
-                #expect(try await eventually { try await gateway.request(.GET, "/").bodyText == "second" })
+                try await eventually("the new address to answer") {
+                    try await gateway.request(.GET, "/").bodyText == "second"
+                }
                 #expect(health.addresses[0].current.addresses == ["127.0.0.2"])
                 #expect(health.addresses[0].current.resolution == .resolved(ttl: 1))
             }
@@ -40,7 +42,7 @@ import Testing
             let upstream = Upstream(targets: [Target(host: "nowhere.acme.test", port: 80)])
             try await withGateway(BalancingProxyTests.configuration(upstream), dnsResolver: [dns.address]) { gateway in
                 let health = try #require(gateway.server.upstreamRegistry.health(named: "pool"))
-                #expect(await eventually { health.addresses[0].current.resolution != .pending })
+                try await eventually("the resolution to end") { health.addresses[0].current.resolution != .pending }
                 #expect(health.addresses[0].current.resolution == .failed("nowhere.acme.test: name not found"))
                 let response = try await gateway.request(.GET, "/")
                 #expect(response.status == .serviceUnavailable)

@@ -3,38 +3,21 @@ import Hummingbird
 import HummingbirdTesting
 import InventoryService
 import InventoryServiceTesting
-import JWT
 import ServiceKit
 import ServiceKitTesting
 import Testing
 
 /// Tokens as the user service would issue them, signed with a test key the service trusts.
 enum TestTokens {
-    static let issuer = "http://users.test"
-    static let pair = try! JWTKeyPair.ec("P-256")
-
-    /// The keys the service verifies with.
-    struct Keys: VerificationKeys {
-        func keys(kid: String?) async throws -> [VerificationKey] {
-            [VerificationKey(kid: "test", algorithm: .es256, key: try .publicKey(pem: TestTokens.pair.publicPEM))]
-        }
-    }
-
-    static func token(subject: String = "user-1", scope: String = "", groups: [String] = []) -> String {
-        let now = Date().timeIntervalSince1970
-        let claims: [String: JSONValue] = [
-            "iss": .string(Self.issuer), "sub": .string(subject), "aud": "acme-api", "exp": .number(now + 3600),
-            "iat": .number(now), "scope": .string(scope), "groups": .array(groups.map { .string($0) }),
-        ]
-        return try! JWTSigner.sign(claims: claims, algorithm: .es256, key: try! Self.pair.signingKey(), kid: "test")
-    }
+    /// The user service as the tests play it: the issuer the service expects and the keys it verifies with.
+    static let users = try! TestTokenIssuer()
 
     /// A user's token without write rights.
-    static let reader = token(subject: "user-reader")
+    static let reader = users.token(subject: "user-reader")
     /// A service's token with `inventory:write` (as the order service's client has).
-    static let writer = token(subject: "orders-client", scope: "inventory:write")
+    static let writer = users.token(subject: "orders-client", scope: "inventory:write")
     /// An administrator's token.
-    static let admin = token(subject: "user-admin", groups: ["admin"])
+    static let admin = users.token(subject: "user-admin", groups: ["admin"])
 }
 
 /// The inventory service on a test database, with test tokens, a clock the test moves and, when asked, a WMS.
@@ -48,7 +31,7 @@ struct InventoryHarness {
 
     static func configuration() -> InventoryServiceConfiguration {
         var configuration = InventoryServiceConfiguration()
-        configuration.issuer = TestTokens.issuer
+        configuration.issuer = TestTokens.users.issuer
         configuration.webhookSecret = Self.webhookSecret
         // The tests expire reservations themselves (`app.expiry`), at the times they choose.
         configuration.expiryInterval = .seconds(3600)
@@ -68,8 +51,8 @@ struct InventoryHarness {
             try await withTestEventBus { bus in
                 let clock = ServiceTestClock()
                 let app = try await InventoryServiceApp.make(
-                    configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), wmsClient: wms,
-                    logger: ServiceTestEnvironment.logger, now: { clock.now() })
+                    configuration: settings, database: database, bus: bus, keys: TestTokens.users.keys,
+                    wmsClient: wms, logger: ServiceTestEnvironment.logger, now: { clock.now() })
                 return try await body(InventoryHarness(app: app, bus: bus, clock: clock, database: test))
             }
         }
@@ -119,38 +102,12 @@ extension InventoryStore {
     }
 }
 
-/// Waits until `condition` holds, checking every 50 ms: a guard against hanging (`false` after `seconds`), not a
-/// timing assertion.
-func eventually(within seconds: Int = 20, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
-
-/// What the tests send and read.
 extension TestClientProtocol {
-    /// `METHOD uri` with a JSON body and a bearer token.
+    /// `METHOD uri` with a JSON body as the order service's client sends it: with `TestTokens.writer`. Pass `token:`
+    /// for another caller (`nil` for none).
     func json(
-        _ method: HTTPRequest.Method, _ uri: String, token: String? = TestTokens.writer, body: String? = nil,
-        headers extra: HTTPFields = [:]
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = [:]
     ) async throws -> TestResponse {
-        var headers = extra
-        if body != nil { headers[.contentType] = "application/json" }
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await self.execute(
-            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        try await self.json(method, uri, token: TestTokens.writer, body: body, headers: headers)
     }
-}
-
-extension TestResponse {
-    /// The body as a JSON object.
-    func object() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(self.body.readableBytesView)) as? [String: Any])
-    }
-
-    /// The body as text, for failure messages.
-    var text: String { String(buffer: self.body) }
 }

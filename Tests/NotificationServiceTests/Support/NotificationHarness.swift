@@ -26,7 +26,7 @@ struct NotificationHarness {
         let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("acme-outbox-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: outbox) }
         var configuration = NotificationServiceConfiguration()
-        configuration.issuer = TestTokens.issuer
+        configuration.issuer = TestTokens.users.issuer
         configuration.outboxDirectory = outbox
         configuration.retry = Self.quickRetry
         configure(&configuration)
@@ -34,8 +34,8 @@ struct NotificationHarness {
         return try await TestDatabase.with(kind) { database, _ in
             try await withTestEventBus { bus in
                 let app = try await NotificationServiceApp.make(
-                    configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(), channels: channels,
-                    logger: ServiceTestEnvironment.logger)
+                    configuration: settings, database: database, bus: bus, keys: TestTokens.users.keys,
+                    channels: channels, logger: ServiceTestEnvironment.logger)
                 return try await body(NotificationHarness(app: app, bus: bus, outbox: outbox))
             }
         }
@@ -57,40 +57,6 @@ struct NotificationHarness {
         }
         return files
     }
-}
-
-/// Waits until `condition` holds, checking every 50 ms: a guard against hanging (`false` after `seconds`), not a
-/// timing assertion.
-func eventually(within seconds: Int = 20, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
-
-extension TestClientProtocol {
-    /// `METHOD uri` with a JSON body and a bearer token.
-    func json(
-        _ method: HTTPRequest.Method, _ uri: String, token: String?, body: String? = nil
-    ) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if body != nil { headers[.contentType] = "application/json" }
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await self.execute(
-            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-    }
-}
-
-extension TestResponse {
-    /// The body as a JSON object.
-    func object() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(self.body.readableBytesView)) as? [String: Any])
-    }
-
-    /// The body as text, for failure messages.
-    var text: String { String(buffer: self.body) }
 }
 
 /// Events as the other services publish them.

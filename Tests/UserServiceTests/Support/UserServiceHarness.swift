@@ -145,17 +145,6 @@ extension TestClientProtocol {
             uri: uri, method: .post, headers: headers, body: ByteBuffer(string: FormBody.encode(pairs)))
     }
 
-    /// `METHOD uri` with a JSON body and a bearer token.
-    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil) async throws
-        -> TestResponse
-    {
-        var headers: HTTPFields = [:]
-        if body != nil { headers[.contentType] = "application/json" }
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await self.execute(
-            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-    }
-
     /// The password grant for the public demo client; returns the token response.
     func passwordGrant(_ email: String, _ password: String = UserServiceHarness.password, scope: String? = nil)
         async throws
@@ -172,11 +161,6 @@ extension TestClientProtocol {
 }
 
 extension TestResponse {
-    /// The body as a JSON object.
-    func object() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(self.body.readableBytesView)) as? [String: Any])
-    }
-
     /// A string member of the body.
     func string(_ name: String) throws -> String? {
         try self.object()[name] as? String

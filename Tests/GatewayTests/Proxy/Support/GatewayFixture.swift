@@ -155,6 +155,13 @@ struct GatewayFixture: Sendable {
     }
 }
 
+/// The logger of the gateways the tests start: critical messages only.
+let gatewayTestLogger: Logger = {
+    var logger = Logger(label: "gateway-tests")
+    logger.logLevel = .critical
+    return logger
+}()
+
 /// Runs `body` with a gateway serving `configuration`, stopped afterwards.
 func withGateway<Result>(
     _ configuration: GatewayConfiguration,
@@ -166,8 +173,6 @@ func withGateway<Result>(
     clientLimits: ClientLimits = ClientLimits(),
     _ body: (GatewayFixture) async throws -> Result
 ) async throws -> Result {
-    var logger = Logger(label: "gateway-tests")
-    logger.logLevel = .critical
     let options = GatewayOptions(
         proxyListen: ListenAddress(host: "127.0.0.1", port: 0),
         adminListen: ListenAddress(host: "127.0.0.1", port: 0),
@@ -182,7 +187,7 @@ func withGateway<Result>(
         configuration: configuration,
         plugins: plugins,
         options: options,
-        logger: logger
+        logger: gatewayTestLogger
     )
     return try await withRunning(server, body)
 }

@@ -2,7 +2,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import NIOSSL
 
 /// What the upstream's echo endpoint answers: the request as the upstream saw it.
@@ -101,9 +100,8 @@ enum TestBytes {
 ///
 /// A HEAD is answered with the head the GET would get, and no body.
 final class TestUpstream: Sendable {
-    let port: Int
-    private let group: MultiThreadedEventLoopGroup
-    private let channel: Channel
+    var port: Int { self.server.port }
+    private let server: LoopbackServer
     private let counters: Counters
 
     /// Connections the upstream accepted.
@@ -119,43 +117,30 @@ final class TestUpstream: Sendable {
         let streamed = NIOLockedValueBox(0)
     }
 
-    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, counters: Counters) {
-        self.port = port
-        self.group = group
-        self.channel = channel
+    private init(server: LoopbackServer, counters: Counters) {
+        self.server = server
         self.counters = counters
     }
 
     /// An upstream on plain HTTP, or over TLS with `tls`.
     static func start(tls: NIOSSLContext? = nil) async throws -> TestUpstream {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let counters = Counters()
-        do {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        counters.accepted.withLockedValue { $0 += 1 }
-                        if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                        let upgrader = EchoUpgrader(counters: counters)
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
-                        )
-                        try channel.pipeline.syncOperations.addHandler(TestUpstreamHandler(counters: counters))
-                    }
-                }
-                .bind(host: "127.0.0.1", port: 0)
-                .get()
-            return TestUpstream(port: channel.localAddress!.port!, group: group, channel: channel, counters: counters)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        let server = try await LoopbackServer.start { channel in
+            channel.eventLoop.makeCompletedFuture {
+                counters.accepted.withLockedValue { $0 += 1 }
+                if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                let upgrader = EchoUpgrader(counters: counters)
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                    withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
+                )
+                try channel.pipeline.syncOperations.addHandler(TestUpstreamHandler(counters: counters))
+            }
         }
+        return TestUpstream(server: server, counters: counters)
     }
 
     func shutdown() async {
-        try? await self.channel.close()
-        try? await self.group.shutdownGracefully()
+        await self.server.shutdown()
     }
 }
 

@@ -1,7 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 
 @testable import Gateway
 
@@ -10,11 +9,10 @@ import NIOPosix
 final class NamedUpstream: Sendable {
     let name: String
     let host: String
-    let port: Int
-    private let group: MultiThreadedEventLoopGroup
-    private let channel: Channel
+    private let server: LoopbackServer
     private let state: NIOLockedValueBox<(status: Int, healthStatus: Int, requests: Int, probes: Int)>
 
+    var port: Int { self.server.port }
     var target: Target { Target(host: self.host, port: self.port) }
     var requests: Int { self.state.withLockedValue { $0.requests } }
     var probes: Int { self.state.withLockedValue { $0.probes } }
@@ -22,40 +20,27 @@ final class NamedUpstream: Sendable {
     func answer(status: Int) { self.state.withLockedValue { $0.status = status } }
     func answerProbes(status: Int) { self.state.withLockedValue { $0.healthStatus = status } }
 
-    private init(name: String, host: String, port: Int, group: MultiThreadedEventLoopGroup, channel: Channel,
+    private init(name: String, host: String, server: LoopbackServer,
                  state: NIOLockedValueBox<(status: Int, healthStatus: Int, requests: Int, probes: Int)>) {
         self.name = name
         self.host = host
-        self.port = port
-        self.group = group
-        self.channel = channel
+        self.server = server
         self.state = state
     }
 
     static func start(_ name: String, host: String = "127.0.0.1", port: Int = 0) async throws -> NamedUpstream {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let state = NIOLockedValueBox((status: 200, healthStatus: 200, requests: 0, probes: 0))
-        do {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(Handler(name: name, state: state))
-                    }
-                }
-                .bind(host: host, port: port)
-                .get()
-            return NamedUpstream(name: name, host: host, port: channel.localAddress!.port!, group: group, channel: channel, state: state)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        let server = try await LoopbackServer.start(host: host, port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                try channel.pipeline.syncOperations.addHandler(Handler(name: name, state: state))
+            }
         }
+        return NamedUpstream(name: name, host: host, server: server, state: state)
     }
 
     func shutdown() async {
-        try? await self.channel.close()
-        try? await self.group.shutdownGracefully()
+        await self.server.shutdown()
     }
 
     private final class Handler: ChannelInboundHandler {
@@ -109,15 +94,4 @@ func withNamedUpstreams<Result>(_ names: [String], _ body: ([NamedUpstream]) asy
         for upstream in upstreams { await upstream.shutdown() }
         throw error
     }
-}
-
-/// Retries `condition` every 50 ms until it holds; false when `limit` passed first (a hang guard, not a timing claim).
-func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + limit
-    while clock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
 }
