@@ -86,7 +86,7 @@ struct RabbitMQEventBusTests {
 
     @Test func anUnreachableBrokerFailsThePublishAndTheEventStaysInTheOutbox() async throws {
         // A port nothing listens on: bound and closed again.
-        let port = try Self.closedPort()
+        let port = try unusedLoopbackPort()
         let bus = RabbitMQEventBus(
             configuration: AMQPConfiguration(host: "127.0.0.1", port: port), logger: ServiceTestEnvironment.logger)
         try await TestDatabase.with(.sqlite) { database, _ in
@@ -101,21 +101,5 @@ struct RabbitMQEventBusTests {
         }
         await #expect(throws: AMQPError.self) { try await bus.subscribe("#", name: Self.queueName()) { _ in } }
         await bus.close()
-    }
-
-    private static func closedPort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestSetupError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

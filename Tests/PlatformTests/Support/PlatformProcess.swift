@@ -29,7 +29,7 @@ final class PlatformProcess {
             try FileManager.default.copyItem(
                 at: Self.packageRoot.appendingPathComponent(file), to: directory.appendingPathComponent(file))
         }
-        let ports = try (0..<6).map { _ in try Self.freePort() }
+        let ports = try (0..<6).map { _ in try unusedLoopbackPort() }
         var environment = ProcessInfo.processInfo.environment
         // What the test servers' environment sets for other suites is not the platform's.
         for name in environment.keys
@@ -110,22 +110,5 @@ final class PlatformProcess {
             throw TestSetupError("no acme binary at \(candidates.map(\.path)); run swift build --build-tests")
         }
         return found
-    }
-
-    /// A loopback port nothing listens on now.
-    private static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
-            }
-        }
-        guard bound else { throw TestSetupError("no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
