@@ -36,6 +36,7 @@ import Testing
                 #expect(data[0]["status"] as? String == "sent")
                 let attempts = try #require(data[0]["attempts"] as? [[String: Any]])
                 #expect(attempts.map { $0["outcome"] as? String } == ["sent"])
+                #expect(attempts.map { $0["status"] as? String } == ["sent"])
                 // Another user may not read it; an administrator may.
                 #expect(
                     try await client.json(.get, "/notifications?user_id=ada", token: TestTokens.bob).status
@@ -107,8 +108,12 @@ import Testing
             let first = try #require(try await claim(at: start))
             try await store.record(
                 Delivery.Attempt(number: 1, outcome: .temporaryFailure, error: "503", at: start), delivery: first.id)
-            // The sender is still within its lease: nobody else sends.
-            #expect(try await claim(at: start.addingTimeInterval(60)) == nil)
+            // The sender is still within its lease: nobody else sends, and the caller is told to come back later.
+            let busy = await #expect(throws: DeliveryInProgressError.self) {
+                try await claim(at: start.addingTimeInterval(60))
+            }
+            #expect(busy?.deliveryID == first.id)
+            #expect(busy?.leaseRemaining == .seconds(240))
             // It stopped: the next one takes the same delivery over, its attempts with it.
             let resumed = try #require(try await claim(at: start.addingTimeInterval(600)))
             #expect(resumed.id == first.id)
