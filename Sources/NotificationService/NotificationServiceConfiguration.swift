@@ -68,6 +68,7 @@ public struct NotificationServiceConfiguration: Sendable {
         if let url = value("SMTP_URL") {
             var settings = try SMTPSettings(url: url)
             settings.trustedCAFile = value("SMTP_CA_FILE")
+            settings.additionalCAFile = value("SSL_CERT_FILE")
             configuration.email = .smtp(settings)
         } else if let region = value("SES_REGION") {
             guard let key = value("AWS_ACCESS_KEY_ID"), let secret = value("AWS_SECRET_ACCESS_KEY") else {

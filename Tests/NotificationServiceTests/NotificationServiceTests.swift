@@ -36,6 +36,7 @@ import Testing
                 #expect(data[0]["status"] as? String == "sent")
                 let attempts = try #require(data[0]["attempts"] as? [[String: Any]])
                 #expect(attempts.map { $0["outcome"] as? String } == ["sent"])
+                #expect(attempts.map { $0["status"] as? String } == ["sent"])
                 // Another user may not read it; an administrator may.
                 #expect(
                     try await client.json(.get, "/notifications?user_id=ada", token: TestTokens.bob).status
@@ -66,7 +67,8 @@ import Testing
                 #expect(document["push_tokens"] as? [String] == ["device-1"])
                 let channels = try #require(document["channels"] as? [String: [String: Bool]])
                 #expect(channels["order.created"] == ["email": true, "sms": true, "push": false])
-                #expect(channels["order.cancelled"] == ["email": false, "sms": false, "push": false])
+                // Events not listed keep their switches (email on, from the registration).
+                #expect(channels["order.cancelled"] == ["email": true, "sms": false, "push": false])
 
                 #expect(
                     try await client.json(.get, "/notifications/preferences/ada", token: TestTokens.bob).status
@@ -89,8 +91,8 @@ import Testing
 
             // shipment.dispatched names only the order: its owner comes from order.created.
             let shipped = try await harness.app.events.handle(TestEvents.shipmentDispatched("ord-1"))
-            #expect(shipped.map(\.channel) == [.push])
-            #expect(shipped.first?.recipients == ["device-1"])
+            #expect(shipped.map(\.channel) == [.email, .push])
+            #expect(shipped.map(\.recipients) == [["ada@work.example"], ["device-1"]])
         }
     }
 
@@ -107,8 +109,12 @@ import Testing
             let first = try #require(try await claim(at: start))
             try await store.record(
                 Delivery.Attempt(number: 1, outcome: .temporaryFailure, error: "503", at: start), delivery: first.id)
-            // The sender is still within its lease: nobody else sends.
-            #expect(try await claim(at: start.addingTimeInterval(60)) == nil)
+            // The sender is still within its lease: nobody else sends, and the caller is told to come back later.
+            let busy = await #expect(throws: DeliveryInProgressError.self) {
+                try await claim(at: start.addingTimeInterval(60))
+            }
+            #expect(busy?.deliveryID == first.id)
+            #expect(busy?.leaseRemaining == .seconds(240))
             // It stopped: the next one takes the same delivery over, its attempts with it.
             let resumed = try #require(try await claim(at: start.addingTimeInterval(600)))
             #expect(resumed.id == first.id)

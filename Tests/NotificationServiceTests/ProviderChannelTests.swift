@@ -28,9 +28,27 @@ import Testing
         #expect(request.path == "/2010-04-01/Accounts/AC123/Messages.json")
         #expect(request.headers[.authorization] == "Basic " + Data("AC123:tok".utf8).base64EncodedString())
         #expect(request.headers[.contentType] == "application/x-www-form-urlencoded")
-        #expect(request.headers[HTTPField.Name("I-Twilio-Idempotency-Token")!] == "delivery-9")
+        // The Messages API documents no idempotency header: none is claimed.
+        #expect(request.headers[HTTPField.Name("I-Twilio-Idempotency-Token")!] == nil)
         let form = FormBody(parsing: request.body)
         #expect(form.values == ["To": "+4915112345678", "From": "+15005550006", "Body": "Order ord-1 is on its way."])
+    }
+
+    @Test func twilioMessagingServiceSender() async throws {
+        let twilio = ScriptedProvider(
+            statuses: [.created], answers: ["/2010-04-01/Accounts/AC123/Messages.json": #"{"sid":"SM43"}"#])
+        let service = "MG9752274e9e519418a7406176694466fa"
+        let sid = try await twilio.serve { url in
+            try await TwilioSMSChannel(
+                settings: .init(accountSID: "AC123", authToken: "tok", from: service, baseURL: url)
+            ).send(Self.message(.sms, to: ["+4915112345678"]))
+        }
+        #expect(sid == "SM43")
+        let request = try #require(twilio.requests.first)
+        let form = FormBody(parsing: request.body)
+        #expect(form.values["MessagingServiceSid"] == service)
+        #expect(form.values["From"] == nil)
+        #expect(form.values["To"] == "+4915112345678")
     }
 
     @Test func twilioRefusalsAreClassified() async throws {
@@ -115,6 +133,8 @@ import Testing
         let expected = HMAC<SHA256>.authenticationCode(
             for: Data("1700000000.\(request.body)".utf8), using: SymmetricKey(data: Data("whsec".utf8)))
         let hex = expected.map { String(format: "%02x", $0) }.joined()
+        // Signed like the WMS webhook, the same value also under the header sent before.
+        #expect(request.headers[HTTPField.Name("X-WMS-Signature")!] == "t=1700000000,v1=\(hex)")
         #expect(request.headers[HTTPField.Name("X-Acme-Signature")!] == "t=1700000000,v1=\(hex)")
         let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
         #expect(body["tokens"] as? [String] == ["device-1"])

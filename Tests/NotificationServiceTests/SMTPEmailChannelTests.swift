@@ -1,5 +1,6 @@
 import Foundation
 import NotificationService
+import ServiceKit
 import ServiceKitTesting
 import Testing
 
@@ -67,6 +68,73 @@ struct SMTPEmailChannelTests {
                 try await untrusting.send(Self.message(to: ["ada@example.com"]))
             }
             #expect(try Self.received(server).count == 1)
+        }
+    }
+
+    @Test func sslCertFileIsTrustedBesideTheCAFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acme-smtp-tls-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.makeCertificate(in: folder)
+        // Another authority as SMTP_CA_FILE: the server's certificate is trusted through SSL_CERT_FILE alone.
+        let other = folder + "/other"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try Self.makeCertificate(in: other)
+        try await PythonServer.with(
+            ProviderServers.smtpScript, arguments: ["--tls=\(folder)/cert.pem,\(folder)/key.pem"]
+        ) { server in
+            let url = "smtp://mailer:s3cret@127.0.0.1:\(server.port)"
+            let configuration = try NotificationServiceConfiguration.fromEnvironment([
+                "SMTP_URL": url, "SMTP_CA_FILE": other + "/cert.pem", "SSL_CERT_FILE": folder + "/cert.pem",
+            ])
+            _ = try await configuration.channels().email.send(Self.message(to: ["ada@example.com"]))
+            #expect(try Self.received(server).count == 1)
+
+            // With the other authority only, TLS refuses the server.
+            let untrusting = try NotificationServiceConfiguration.fromEnvironment([
+                "SMTP_URL": url, "SMTP_CA_FILE": other + "/cert.pem",
+            ])
+            await #expect(throws: DeliveryFailure.self) {
+                try await untrusting.channels().email.send(Self.message(to: ["ada@example.com"]))
+            }
+            #expect(try Self.received(server).count == 1)
+        }
+        let missing = try NotificationServiceConfiguration.fromEnvironment([
+            "SMTP_URL": "smtp://127.0.0.1:25", "SSL_CERT_FILE": folder + "/missing.pem",
+        ])
+        let error = #expect(throws: ServiceConfigurationError.self) { try missing.channels() }
+        #expect(error.map { "\($0)" }?.contains("SSL_CERT_FILE: \(folder)/missing.pem") == true)
+    }
+
+    @Test func aLoginIsNotSentWithoutTLSUnlessTheServerIsOnLoopback() async throws {
+        try await PythonServer.with(ProviderServers.smtpScript) { server in
+            // 0.0.0.0 reaches the loopback server, but is not a loopback name: the login stays home.
+            let remote = try SMTPEmailChannel(
+                settings: SMTPSettings(url: "smtp://mailer:s3cret@0.0.0.0:\(server.port)"), from: "no-reply@acme.test")
+            let error = await #expect(throws: DeliveryFailure.self) {
+                try await remote.send(Self.message(to: ["ada@example.com"]))
+            }
+            #expect(error?.kind == .permanent)
+            #expect(error?.reason.contains("refusing to send the login over an unencrypted connection") == true)
+            #expect(try Self.received(server).isEmpty)
+            // On loopback it is sent.
+            _ = try await Self.channel(port: server.port).send(Self.message(to: ["ada@example.com"]))
+            #expect(try Self.received(server).count == 1)
+        }
+        let loopback = try ["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "mail.example.com", "10.0.0.1"].map {
+            try SMTPSettings(url: "smtp://\($0)").isLoopback
+        }
+        #expect(loopback == [true, true, true, true, false, false])
+    }
+
+    @Test func aForwardingRecipientIsAccepted() async throws {
+        let script = try #require(SMTPForwardingServer.script, "the shared SMTP script changed its RCPT handler")
+        try await PythonServer.with(script) { server in
+            let channel = try Self.channel(port: server.port)
+            _ = try await channel.send(Self.message(to: ["ada@forward.test", "bob@example.com"]))
+            let received = try Self.received(server)
+            try #require(received.count == 1)
+            #expect(received[0]["to"] as? [String] == ["ada@forward.test", "bob@example.com"])
         }
     }
 

@@ -55,11 +55,17 @@ public struct DeliveryFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public var kind: Kind
     /// What the provider said.
     public var reason: String
+    /// The HTTP status the provider answered, for HTTP providers.
+    public var status: Int?
+    /// How long the provider asked to wait before trying again (`Retry-After` on a 429 or 503).
+    public var retryAfter: Duration?
 
     /// A failure of `kind`.
-    public init(_ kind: Kind, _ reason: String) {
+    public init(_ kind: Kind, _ reason: String, status: Int? = nil, retryAfter: Duration? = nil) {
         self.kind = kind
         self.reason = reason
+        self.status = status
+        self.retryAfter = retryAfter
     }
 
     public var description: String { self.reason }
@@ -70,12 +76,21 @@ public struct DeliveryFailure: Error, Sendable, Hashable, CustomStringConvertibl
         return (error as? DeliveryFailure)?.kind != .permanent
     }
 
+    /// The wait `error` asks for before the next attempt (a provider's `Retry-After`), if any.
+    public static func requestedDelay(_ error: any Error) -> Duration? {
+        (error as? DeliveryFailure)?.retryAfter
+    }
+
     /// The failure an HTTP provider's status means, `nil` for 2xx: 408, 429 and 5xx are temporary, other
-    /// statuses permanent.
-    public static func forHTTPStatus(_ status: Int, provider: String, body: String) -> DeliveryFailure? {
+    /// statuses permanent. `retryAfter` (the answer's `Retry-After`) is kept for a 429 or 503 only.
+    public static func forHTTPStatus(
+        _ status: Int, provider: String, body: String, retryAfter: Duration? = nil
+    ) -> DeliveryFailure? {
         if (200..<300).contains(status) { return nil }
         let reason = "\(provider) answered \(status): \(body.prefix(500))"
         let temporary = status == 408 || status == 429 || status >= 500
-        return DeliveryFailure(temporary ? .temporary : .permanent, reason)
+        return DeliveryFailure(
+            temporary ? .temporary : .permanent, reason, status: status,
+            retryAfter: status == 429 || status == 503 ? retryAfter : nil)
     }
 }

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// A provider's HTTP API: one POST, its answer classified (`DeliveryFailure.forHTTPStatus`), a timeout or a
-/// refused connection made a temporary failure.
+/// A provider's HTTP API: one POST, its answer classified (`DeliveryFailure.forHTTPStatus`, with the answer's
+/// `Retry-After`), a timeout or a refused connection made a temporary failure.
 struct ProviderHTTP: Sendable {
     /// The provider's name in failures (`SES`, `Twilio`, ...).
     let provider: String
@@ -29,7 +29,8 @@ struct ProviderHTTP: Sendable {
             throw DeliveryFailure(.temporary, "\(self.provider) could not be reached: \(error)")
         }
         if let failure = DeliveryFailure.forHTTPStatus(
-            Int(response.status.code), provider: self.provider, body: String(buffer: answer))
+            Int(response.status.code), provider: self.provider, body: String(buffer: answer),
+            retryAfter: response.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0) })
         {
             throw failure
         }

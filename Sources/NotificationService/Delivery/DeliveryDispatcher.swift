@@ -3,9 +3,13 @@ import Logging
 import ServiceKit
 
 /// Sends one event's notification on one channel, once: it claims the (event id, channel) pair in the delivery log
-/// first, so a redelivered event finds the claim and sends nothing. Then it tries the channel's provider, recording
-/// each attempt, retrying temporary failures (5xx, timeouts, lost connections) with exponential backoff and jitter
-/// and giving up at once on permanent ones (4xx).
+/// first, so a redelivered event finds the claim and sends nothing. A claim still pending under another sender's
+/// lease makes `deliver` throw `DeliveryInProgressError`, so that the bus keeps the event and tries again later;
+/// one whose lease ran out (its sender crashed or was cancelled midway) is taken over and sent (see
+/// `NotificationStore.claim`), or only marked sent when its log shows an attempt the provider took. Then it tries the
+/// channel's provider, recording each attempt (which renews the lease), retrying temporary failures (5xx, 429,
+/// timeouts, lost connections) with exponential backoff and jitter, waiting at least as long as a provider's
+/// `Retry-After` asks (up to the policy's longest wait), and giving up at once on permanent ones (4xx).
 public struct DeliveryDispatcher: Sendable {
     let store: NotificationStore
     let channels: ChannelSet
@@ -28,7 +32,8 @@ public struct DeliveryDispatcher: Sendable {
     /// Delivers `rendered` to `recipients` on `channel` for `event`; returns the delivery as logged, or `nil` when
     /// the event was delivered on that channel before. A failed delivery is logged as failed, not thrown.
     ///
-    /// - Throws: when the delivery log cannot be written.
+    /// - Throws: `DeliveryInProgressError` while another sender's claim is pending under its lease; the delivery
+    ///   log's errors.
     @discardableResult
     public func deliver(
         event: EventEnvelope, userID: String, channel kind: ChannelKind, recipients: [String],
@@ -44,6 +49,12 @@ public struct DeliveryDispatcher: Sendable {
                 "notification already sent", metadata: ["event.id": "\(event.id)", "channel": "\(kind.rawValue)"])
             return nil
         }
+        if delivery.attempts.contains(where: { $0.outcome == .sent }) {
+            // Taken over from a sender that stopped after the provider took the message, before marking it sent.
+            try await self.store.finish(
+                delivery: delivery.id, status: .sent, providerMessageID: nil, error: nil, now: self.now())
+            return try await self.store.delivery(id: delivery.id)
+        }
         let message = OutgoingMessage(
             channel: kind, recipients: recipients, subject: rendered.subject, body: rendered.body,
             idempotencyKey: delivery.id, eventType: event.type)
@@ -54,7 +65,9 @@ public struct DeliveryDispatcher: Sendable {
         do {
             // A delivery handed over from a stopped sender numbers its attempts on from the ones it made.
             let earlier = delivery.attempts.count
-            let providerID = try await self.retry.run(retryable: DeliveryFailure.isTemporary) { number in
+            let providerID = try await self.retry.run(
+                retryable: DeliveryFailure.isTemporary, requestedDelay: DeliveryFailure.requestedDelay
+            ) { number in
                 try await self.attempt(earlier + number, of: message, on: channel, delivery: delivery.id)
             }
             try await self.store.finish(

@@ -30,7 +30,8 @@ public struct NotificationEvents: Sendable {
 
     /// Notifies for `event`; returns the deliveries made (none for an event seen before or not notified).
     ///
-    /// - Throws: when the store or the user service fails (the bus delivers the event again).
+    /// - Throws: when the store or the user service fails, or `DeliveryInProgressError` while another sender's
+    ///   delivery of the event is pending under its lease (the bus delivers the event again).
     @discardableResult
     public func handle(_ event: EventEnvelope) async throws -> [Delivery] {
         guard let kind = NotificationEvent(rawValue: event.type) else { return [] }

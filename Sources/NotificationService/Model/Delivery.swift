@@ -42,7 +42,8 @@ public struct Delivery: Sendable, Hashable, Encodable {
     /// When it last changed.
     public var updatedAt: Date
 
-    /// One try at sending.
+    /// One try at sending; in the delivery log `{number, status, outcome, error, at}`, where `status` and
+    /// `outcome` carry the same value (`sent`, `temporary_failure`, `permanent_failure`).
     public struct Attempt: Sendable, Hashable, Encodable {
         /// How an attempt ended.
         public enum Outcome: String, Sendable, Hashable, Codable {
@@ -69,6 +70,19 @@ public struct Delivery: Sendable, Hashable, Encodable {
             self.outcome = outcome
             self.error = error
             self.at = at
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case number, status, outcome, error, at
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.number, forKey: .number)
+            try container.encode(self.outcome, forKey: .status)
+            try container.encode(self.outcome, forKey: .outcome)
+            try container.encode(self.error, forKey: .error)
+            try container.encode(self.at, forKey: .at)
         }
     }
 

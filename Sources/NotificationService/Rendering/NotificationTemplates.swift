@@ -14,7 +14,8 @@ public struct NotificationTemplates: Sendable {
     public struct Rendered: Sendable, Hashable {
         /// The subject or title (empty for text messages).
         public var subject: String
-        /// The text.
+        /// The text: for email ending with a newline, for text messages and push exactly the template's output,
+        /// trimmed.
         public var body: String
     }
 
@@ -62,7 +63,16 @@ public struct NotificationTemplates: Sendable {
         let body = try self.render("\(event.rawValue).\(channel.rawValue).body", values)
         return Rendered(
             subject: (subject ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            body: body.trimmingCharacters(in: .newlines) + "\n")
+            body: Self.body(body, channel: channel))
+    }
+
+    /// A rendered body as `channel` sends it: an email's ends with one newline, like a text file; a text message's
+    /// or push notification's is the text alone, trimmed of surrounding whitespace and newlines.
+    static func body(_ rendered: String, channel: ChannelKind) -> String {
+        switch channel {
+        case .email: return rendered.trimmingCharacters(in: .newlines) + "\n"
+        case .sms, .push: return rendered.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     private func render(_ name: String, _ values: Any) throws -> String {

@@ -3,7 +3,8 @@ import Hummingbird
 import ServiceKit
 
 /// `GET` and `PUT /notifications/preferences/{user_id}`: the owner or an administrator. A user who never set any
-/// sees the defaults (email on for every event, to the address the service knows).
+/// sees the defaults (email on for every event, to the address the service knows). `PUT` changes only what its body
+/// names (`PreferencesBody`).
 struct PreferenceRoutes: Sendable {
     let store: NotificationStore
     let now: @Sendable () -> Date
@@ -21,8 +22,10 @@ struct PreferenceRoutes: Sendable {
             let userID = try context.parameters.require("user_id")
             try context.requireCaller().requireOwnerOrAdmin(userID)
             let body = try await request.decodeBody(PreferencesBody.self, context: context)
-            let name = try await self.store.preferences(userID: userID)?.name
-            let preferences = try body.preferences(userID: userID, name: name, now: self.now())
+            let current =
+                try await self.store.preferences(userID: userID)
+                ?? .defaults(userID: userID, email: nil, name: nil, now: self.now())
+            let preferences = try body.merged(into: current, now: self.now())
             try await self.store.save(preferences)
             return try JSONResponse.make(preferences.document)
         }

@@ -70,10 +70,14 @@ public struct NotificationStore: Sendable {
 
     // MARK: Deliveries
 
-    /// Records a new delivery of `eventID` on `channel` as pending and returns it; `nil` when that event was
-    /// delivered (or is being delivered) on that channel already. A pending delivery that has not changed for
-    /// `lease` (its sender stopped midway) is handed over instead, with its id, so that the provider's
-    /// idempotency key stays the same.
+    /// Records a new delivery of `eventID` on `channel` as pending and returns it, for the caller to send; `nil`
+    /// when that event was delivered on that channel already (sent or failed for good). A pending delivery holds a
+    /// lease: each attempt recorded renews it. While it runs, another sender may be sending, so `claim` throws
+    /// `DeliveryInProgressError` (the bus delivers the event again later); once it has run out (the sender stopped
+    /// midway: a crash, a cancellation), the delivery is handed over, with its id and attempts, so that the
+    /// provider's idempotency key stays the same. Taking over is one conditional update, so only one caller wins.
+    ///
+    /// - Throws: `DeliveryInProgressError`; the database's errors.
     public func claim(
         eventID: String, eventType: String, userID: String, channel: ChannelKind, provider: String,
         recipients: [String], subject: String, now: Date, lease: Duration = .seconds(300)
@@ -92,22 +96,35 @@ public struct NotificationStore: Sendable {
                     .text(provider), .text(try Self.json(recipients)), .text(subject),
                     .integer(Timestamp.milliseconds(now)),
                 ]))
-        guard !rows.isEmpty else {
-            let cutoff = Timestamp.milliseconds(now) - Int64(lease.components.seconds) * 1000
-            let resumed = try await self.database.query(
-                SQLStatement(
-                    """
-                    UPDATE deliveries SET updated_at = $1
-                    WHERE event_id = $2 AND channel = $3 AND status = 'pending' AND updated_at < $4 RETURNING id
-                    """,
-                    [.integer(Timestamp.milliseconds(now)), .text(eventID), .text(channel.rawValue), .integer(cutoff)]))
-            guard let row = resumed.first else { return nil }
+        if !rows.isEmpty {
+            return Delivery(
+                id: id, eventID: eventID, eventType: eventType, userID: userID, channel: channel, provider: provider,
+                recipients: recipients, subject: subject, status: .pending, providerMessageID: nil, error: nil,
+                attempts: [], createdAt: now, updatedAt: now)
+        }
+        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let cutoff = Timestamp.milliseconds(now.addingTimeInterval(-leaseSeconds))
+        let resumed = try await self.database.query(
+            SQLStatement(
+                """
+                UPDATE deliveries SET updated_at = $1
+                WHERE event_id = $2 AND channel = $3 AND status = 'pending' AND updated_at <= $4 RETURNING id
+                """,
+                [.integer(Timestamp.milliseconds(now)), .text(eventID), .text(channel.rawValue), .integer(cutoff)]))
+        if let row = resumed.first {
             return try await self.delivery(id: try row.text("id"))
         }
-        return Delivery(
-            id: id, eventID: eventID, eventType: eventType, userID: userID, channel: channel, provider: provider,
-            recipients: recipients, subject: subject, status: .pending, providerMessageID: nil, error: nil,
-            attempts: [], createdAt: now, updatedAt: now)
+        guard
+            let row = try await self.database.first(
+                SQLStatement(
+                    "SELECT id, status, updated_at FROM deliveries WHERE event_id = $1 AND channel = $2",
+                    [.text(eventID), .text(channel.rawValue)])),
+            try row.text("status") == Delivery.Status.pending.rawValue
+        else { return nil }
+        let remaining = max(0, try row.integer("updated_at") - cutoff)
+        throw DeliveryInProgressError(
+            eventID: eventID, channel: channel, deliveryID: try row.text("id"),
+            leaseRemaining: .milliseconds(remaining))
     }
 
     /// Records attempt `attempt` of delivery `id` (which renews the delivery's lease).

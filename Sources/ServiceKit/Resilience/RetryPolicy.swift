@@ -37,10 +37,20 @@ public struct RetryPolicy: Sendable, Hashable {
         return ceiling / 2 + ceiling / 2 * Double.random(in: 0...1)
     }
 
+    /// The wait after failed attempt `attempt` when the other side asked for `requested` (an HTTP `Retry-After`):
+    /// the longer of the backoff and `requested`, the latter at most `maximumDelay`.
+    public func delay(afterAttempt attempt: Int, requested: Duration?) -> Duration {
+        let backoff = self.delay(afterAttempt: attempt)
+        guard let requested else { return backoff }
+        return max(backoff, min(requested, self.maximumDelay))
+    }
+
     /// Runs `operation` (given the attempt's number, from 1) until it succeeds, `retryable` says an error is final,
-    /// or the attempts are spent; then throws the last error. A cancelled task stops waiting and throws.
+    /// or the attempts are spent; then throws the last error. `requestedDelay` reads the wait an error asks for
+    /// (see `delay(afterAttempt:requested:)`). A cancelled task stops waiting and throws.
     public func run<Result: Sendable>(
-        retryable: (any Error) -> Bool, _ operation: (Int) async throws -> Result
+        retryable: (any Error) -> Bool, requestedDelay: (any Error) -> Duration? = { _ in nil },
+        _ operation: (Int) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
         while true {
@@ -48,7 +58,7 @@ public struct RetryPolicy: Sendable, Hashable {
                 return try await operation(attempt)
             } catch {
                 guard attempt < self.maximumAttempts, retryable(error) else { throw error }
-                try await Task.sleep(for: self.delay(afterAttempt: attempt))
+                try await Task.sleep(for: self.delay(afterAttempt: attempt, requested: requestedDelay(error)))
                 attempt += 1
             }
         }

@@ -3,12 +3,12 @@ import Crypto
 import Foundation
 
 /// Push notifications handed to a generic webhook (`PUSH_WEBHOOK_URL`): a JSON POST
-/// `{"id", "event_type", "tokens", "title", "body"}` signed like the WMS webhook, `X-Acme-Signature:
-/// t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` keyed with `PUSH_WEBHOOK_SECRET`, and the delivery's
-/// id as `Idempotency-Key`.
+/// `{"id", "event_type", "tokens", "title", "body"}` signed like the WMS webhook, `X-WMS-Signature:
+/// t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` keyed with `PUSH_WEBHOOK_SECRET` (the same value also
+/// as `X-Acme-Signature`, the header this channel sent first), and the delivery's id as `Idempotency-Key`.
 public struct WebhookPushChannel: NotificationChannel {
-    /// The signature's header.
-    public static let signatureHeader = "X-Acme-Signature"
+    /// The signature's headers: the WMS webhook's, and the one receivers of earlier versions check.
+    public static let signatureHeaders = ["X-WMS-Signature", "X-Acme-Signature"]
     /// The URL.
     public let url: String
     private let secret: String
@@ -44,12 +44,11 @@ public struct WebhookPushChannel: NotificationChannel {
                 id: message.idempotencyKey, event_type: message.eventType, tokens: message.recipients,
                 title: message.subject, body: message.body))
         let timestamp = Int64(self.now().timeIntervalSince1970)
+        let signature = Self.signature(body: body, secret: self.secret, timestamp: timestamp)
         _ = try await self.http.post(
             self.url,
-            headers: [
-                ("content-type", "application/json"), ("idempotency-key", message.idempotencyKey),
-                (Self.signatureHeader, Self.signature(body: body, secret: self.secret, timestamp: timestamp)),
-            ],
+            headers: [("content-type", "application/json"), ("idempotency-key", message.idempotencyKey)]
+                + Self.signatureHeaders.map { ($0, signature) },
             body: body)
         return message.idempotencyKey
     }

@@ -1,9 +1,12 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import ServiceKit
 
 /// Email over SMTP (RFC 5321): a connection per message; EHLO, STARTTLS when the server offers it (or TLS from the
-/// start for `smtps://`), AUTH PLAIN or LOGIN when the URL has a login, then MAIL FROM, RCPT TO, DATA and QUIT.
+/// start for `smtps://`), AUTH PLAIN or LOGIN when the URL has a login, then MAIL FROM, RCPT TO (250 or 251), DATA and
+/// QUIT. A login is never sent in the clear: without TLS it is refused (a permanent failure) unless the server is on
+/// loopback. TLS trusts `SMTP_CA_FILE` (else the system's authorities) and, beside them, `SSL_CERT_FILE`.
 /// A 4xx reply or a lost connection is a temporary failure, a 5xx reply a permanent one.
 public struct SMTPEmailChannel: NotificationChannel {
     /// The server.
@@ -20,7 +23,8 @@ public struct SMTPEmailChannel: NotificationChannel {
 
     /// A channel to the server in `settings`.
     ///
-    /// - Throws: when the TLS settings (the CA file) cannot be loaded.
+    /// - Throws: `ServiceConfigurationError` naming `SMTP_CA_FILE` or `SSL_CERT_FILE` when the file cannot be read
+    ///   as PEM certificates; NIOSSL's errors when the TLS context cannot be made.
     public init(
         settings: SMTPSettings, from: String, clientName: String = "acme-notifications",
         timeout: Duration = .seconds(60)
@@ -32,9 +36,28 @@ public struct SMTPEmailChannel: NotificationChannel {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         if let file = settings.trustedCAFile {
-            configuration.trustRoots = .file(file)
+            configuration.trustRoots = .certificates(try Self.certificates(file, variable: "SMTP_CA_FILE"))
+        }
+        if let file = settings.additionalCAFile {
+            configuration.additionalTrustRoots = [
+                .certificates(try Self.certificates(file, variable: "SSL_CERT_FILE"))
+            ]
         }
         self.tls = try NIOSSLContext(configuration: configuration)
+    }
+
+    /// The PEM certificates in `file`.
+    private static func certificates(_ file: String, variable: String) throws -> [NIOSSLCertificate] {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(file)
+        } catch {
+            throw ServiceConfigurationError("\(variable): \(file): expected PEM certificates: \(error)")
+        }
+        guard !certificates.isEmpty else {
+            throw ServiceConfigurationError("\(variable): \(file): expected PEM certificates, found none")
+        }
+        return certificates
     }
 
     public func send(_ message: OutgoingMessage) async throws -> String? {
@@ -68,18 +91,27 @@ public struct SMTPEmailChannel: NotificationChannel {
     private func exchange(_ email: EmailMessage, on connection: SMTPConnection, serverName: String?) async throws {
         try Self.expect(try await connection.reply(), 220, "greeting")
         var extensions = try await self.hello(connection)
-        if !self.settings.implicitTLS, extensions.contains("STARTTLS") {
+        var encrypted = self.settings.implicitTLS
+        if !encrypted, extensions.contains("STARTTLS") {
             try Self.expect(try await connection.command("STARTTLS"), 220, "STARTTLS")
             try await connection.startTLS(self.tls, serverHostname: serverName)
+            encrypted = true
             extensions = try await self.hello(connection)
         }
         if let username = self.settings.username {
+            guard encrypted || self.settings.isLoopback else {
+                throw DeliveryFailure(
+                    .permanent,
+                    "SMTP: \(self.settings.host):\(self.settings.port) offers no STARTTLS; refusing to send the login "
+                        + "over an unencrypted connection (use smtps:// or a server that offers STARTTLS)")
+            }
             try await self.authenticate(
                 connection, username: username, password: self.settings.password ?? "", extensions: extensions)
         }
         try Self.expect(try await connection.command("MAIL FROM:<\(email.fromAddress)>"), 250, "MAIL FROM")
         for recipient in email.to {
-            try Self.expect(try await connection.command("RCPT TO:<\(recipient)>"), 250, "RCPT TO")
+            // 251: "user not local; will forward", an acceptance too (RFC 5321 3.4).
+            try Self.expect(try await connection.command("RCPT TO:<\(recipient)>"), [250, 251], "RCPT TO")
         }
         try Self.expect(try await connection.command("DATA"), 354, "DATA")
         try await connection.write(Self.dotStuffed(email.rfc5322) + ".\r\n")
@@ -114,7 +146,12 @@ public struct SMTPEmailChannel: NotificationChannel {
 
     /// Passes when `reply` has `code`; otherwise a temporary failure for a 4xx, a permanent one for the rest.
     static func expect(_ reply: SMTPReply, _ code: Int, _ step: String) throws {
-        guard reply.code != code else { return }
+        try Self.expect(reply, [code], step)
+    }
+
+    /// Passes when `reply` has one of `codes`; otherwise a temporary failure for a 4xx, a permanent one for the rest.
+    static func expect(_ reply: SMTPReply, _ codes: Set<Int>, _ step: String) throws {
+        guard !codes.contains(reply.code) else { return }
         let kind: DeliveryFailure.Kind = (400..<500).contains(reply.code) ? .temporary : .permanent
         throw DeliveryFailure(kind, "SMTP \(step): the server answered \(reply)")
     }

@@ -3,7 +3,8 @@ import ServiceKit
 
 /// Where and how to send email over SMTP, from `SMTP_URL`: `smtp://user:pass@host:port` (STARTTLS when the server
 /// offers it; port 587 by default) or `smtps://...` (TLS from the first byte; port 465 by default). The user and
-/// password, percent-decoded, log in with AUTH PLAIN or LOGIN, whichever the server offers.
+/// password, percent-decoded, log in with AUTH PLAIN or LOGIN, whichever the server offers, and only over TLS unless
+/// the server is on loopback.
 public struct SMTPSettings: Sendable, Hashable {
     /// The server's name or address.
     public var host: String
@@ -17,11 +18,13 @@ public struct SMTPSettings: Sendable, Hashable {
     public var password: String?
     /// The certificate authorities that TLS trusts (`SMTP_CA_FILE`, PEM); the system's when `nil`.
     public var trustedCAFile: String?
+    /// A PEM bundle of certificate authorities trusted beside those (`SSL_CERT_FILE`).
+    public var additionalCAFile: String?
 
     /// Settings from their parts.
     public init(
         host: String, port: Int, implicitTLS: Bool, username: String? = nil, password: String? = nil,
-        trustedCAFile: String? = nil
+        trustedCAFile: String? = nil, additionalCAFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -29,6 +32,16 @@ public struct SMTPSettings: Sendable, Hashable {
         self.username = username
         self.password = password
         self.trustedCAFile = trustedCAFile
+        self.additionalCAFile = additionalCAFile
+    }
+
+    /// Whether `host` is this machine over loopback (`localhost`, `127.0.0.0/8`, `::1`): the only place a login
+    /// may be sent without TLS.
+    public var isLoopback: Bool {
+        let host = self.host.lowercased()
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
     }
 
     /// Settings from `SMTP_URL`.

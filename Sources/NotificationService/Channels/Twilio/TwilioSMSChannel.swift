@@ -3,8 +3,10 @@ import Foundation
 import ServiceKit
 
 /// Text messages through Twilio's Messages API: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP
-/// Basic auth (account SID and auth token) and a form body (`To`, `From`, `Body`), the delivery's id as
-/// `I-Twilio-Idempotency-Token`. Twilio's message `sid` is the provider's id.
+/// Basic auth (account SID and auth token) and a form body (`To`, `Body`, and `From`, or `MessagingServiceSid` when
+/// `TWILIO_FROM` is a Messaging Service's SID, `MG...`). Twilio's message `sid` is the provider's id. The Messages
+/// API documents no idempotency key: the delivery log's (event, channel) claim is what keeps a redelivered event
+/// from sending twice.
 public struct TwilioSMSChannel: NotificationChannel {
     /// The account, the sender and the API's base URL.
     public struct Settings: Sendable, Hashable {
@@ -12,7 +14,7 @@ public struct TwilioSMSChannel: NotificationChannel {
         public var accountSID: String
         /// `TWILIO_AUTH_TOKEN`.
         public var authToken: String
-        /// `TWILIO_FROM`: the sending number (E.164) or messaging service.
+        /// `TWILIO_FROM`: the sending number (E.164) or a Messaging Service's SID (`MG...`).
         public var from: String
         /// `TWILIO_BASE_URL`, default `https://api.twilio.com`.
         public var baseURL: String
@@ -40,21 +42,23 @@ public struct TwilioSMSChannel: NotificationChannel {
 
     private struct MessageResource: Decodable { let sid: String? }
 
+    /// The form field naming the sender: `MessagingServiceSid` for a Messaging Service (a SID starting with `MG`),
+    /// `From` for a number or an alphanumeric sender ID.
+    var sender: (String, String) {
+        (self.settings.from.hasPrefix("MG") ? "MessagingServiceSid" : "From", self.settings.from)
+    }
+
     public func send(_ message: OutgoingMessage) async throws -> String? {
         let sid = self.settings.accountSID
         let url = "\(self.settings.baseURL)/2010-04-01/Accounts/\(FormBody.encode(sid))/Messages.json"
         let credentials = Data("\(sid):\(self.settings.authToken)".utf8).base64EncodedString()
         var sids: [String] = []
         for recipient in message.recipients {
-            let form = FormBody.encode([("To", recipient), ("From", self.settings.from), ("Body", message.body)])
+            let form = FormBody.encode([("To", recipient), self.sender, ("Body", message.body)])
             let answer = try await self.http.post(
                 url,
                 headers: [
                     ("authorization", "Basic \(credentials)"), ("content-type", "application/x-www-form-urlencoded"),
-                    (
-                        "i-twilio-idempotency-token",
-                        message.idempotencyKey + (message.recipients.count > 1 ? "-\(recipient)" : "")
-                    ),
                 ],
                 body: Array(form.utf8))
             if let sid = try? JSONDecoder().decode(MessageResource.self, from: Data(answer.readableBytesView)).sid {
