@@ -22,7 +22,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(try response.echo().uri == "/slow/2000")
                 await stopped.value
-                #expect(!busy.isActive)
+                try await eventually("the busy connection to close") { !busy.isActive }
                 await #expect(throws: (any Error).self) { try await gateway.httpClient() }
             }
         }
@@ -35,7 +35,12 @@ import Testing
                 let inFlight = Task { try await client.request(.GET, "/echo/slow/60000", timeout: .seconds(120)) }
                 try await eventually("the slow request to reach the upstream") { upstream.requestsSeen == 1 }
                 await gateway.server.shutdown()
-                await #expect(throws: (any Error).self) { try await inFlight.value }
+                // Cut: the client's connection closes, or (when the loops close the upstream side first) the
+                // gateway answers 502 before it does; the upstream's answer never comes.
+                let outcome = await inFlight.result
+                if case .success(let response) = outcome {
+                    #expect(response.status == .badGateway)
+                }
             }
         }
     }
