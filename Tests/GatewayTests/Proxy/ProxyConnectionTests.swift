@@ -82,10 +82,11 @@ import Testing
         try await withTestUpstream { upstream in
             try await withGateway(TestConfig.echo(port: upstream.port), drainTimeout: .seconds(10)) { gateway in
                 let client = try await gateway.rawClient()
-                try await client.send("GET /echo/slow/1500 HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
-                try await Task.sleep(for: .milliseconds(100))
+                // The upstream answers after 3 s: time for the stop to begin first, even on a busy machine.
+                try await client.send("GET /echo/slow/3000 HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+                try await eventually("the request to reach the upstream") { upstream.requestsSeen == 1 }
                 let stop = Task { await gateway.server.shutdown() }
-                let received = try await client.readUntilClose(timeout: .seconds(5))
+                let received = try await client.readUntilClose(timeout: .seconds(10))
                 let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
                 try #require(responses.count == 1, "got: \(received.text)")
                 #expect(responses[0].status == 200)
