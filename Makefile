@@ -4,7 +4,11 @@ BUILD_PACKAGES = libhiredis-dev libjwt-dev libssl-dev libargon2-dev libmariadb-d
 TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql mariadb-server rabbitmq-server python3 curl
 # Release builds link with the toolchain's lld and packed relative relocations (DT_RELR): the relocation table the
 # loader reads at start shrinks from about 1 MB to tens of KB, and with it the gateway's resident memory.
-RELEASE_FLAGS = -c release -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
+# They also leave out the run-time exclusivity checks (swift_beginAccess/endAccess on every class property access
+# in the proxy's path; CPU per proxied request about 15% lower, see the issue 10 note). The compiler's static
+# checks remain, and debug builds, which `make test` runs, keep the run-time checks.
+RELEASE_FLAGS = -c release -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
+	-Xswiftc -enforce-exclusivity=unchecked
 
 .PHONY: run build release test packages test-packages clean bench
 
