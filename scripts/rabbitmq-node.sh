@@ -64,7 +64,9 @@ stop)
     if [ -f "$dir/server.pid" ]; then
         pid=$(cat "$dir/server.pid")
         for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill "$pid" 2>/dev/null || true
+        # The server was started with setsid, so its pid leads a process group of its own: end the whole group
+        # (the wrapper script, the Erlang VM and its helpers), not just the wrapper.
+        kill -- -"$pid" 2>/dev/null || true
         rm -f "$dir/server.pid"
     fi
     epmd -kill >/dev/null 2>&1 || true
