@@ -136,7 +136,7 @@ import Testing
         #expect(ids == ["o1", "u1", "o2"])
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func outboxEventsLeaveOnlyWithTheirCommittedChange(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database, _ in
             try await MigrationRunner.migrate(
@@ -171,7 +171,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func twoRelaysOnOneOutboxPublishEachEventOnce(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { first, test in
             try await MigrationRunner.migrate(first, migrations: Self.outbox)

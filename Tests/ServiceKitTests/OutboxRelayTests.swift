@@ -8,7 +8,7 @@ import Testing
 /// The relay's claims: no transaction stays open while the bus publishes, and a row claimed by one relay is left to
 /// it until its lease runs out.
 @Suite struct OutboxRelayTests {
-    @Test(arguments: TestDatabase.kinds)
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func theServiceWritesAndAnotherRelayPublishesWhileTheBusIsSlow(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database, test in
             try await MigrationRunner.migrate(database, migrations: EventsTests.outbox)
@@ -57,7 +57,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func aClaimedEventIsTakenAgainOnceItsLeaseRanOut(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database, _ in
             try await MigrationRunner.migrate(database, migrations: EventsTests.outbox)
