@@ -30,9 +30,12 @@ struct NotificationEventsOnRabbitMQTests {
                     logger: ServiceTestEnvironment.logger)
                 let userID = "user-\(UUID())"
                 let orderID = "order-\(UUID())"
-                try await bus.publish(TestEvents.registered(userID, email: "ada@example.com", name: "Ada"))
-                try await bus.publish(TestEvents.shipmentDispatched(orderID))
-                try await bus.publish(TestEvents.orderCreated(orderID, userID: userID))
+                // One queue, handled in order: the shipment's first attempt comes before the order is known.
+                let outcomes = await bus.publish([
+                    TestEvents.registered(userID, email: "ada@example.com", name: "Ada"),
+                    TestEvents.shipmentDispatched(orderID), TestEvents.orderCreated(orderID, userID: userID),
+                ])
+                for outcome in outcomes { try outcome.get() }
                 var types: [String] = []
                 _ = try await eventually(within: 60) {
                     types = try await app.store.deliveries(userID: userID, limit: 10, after: nil).deliveries.map(

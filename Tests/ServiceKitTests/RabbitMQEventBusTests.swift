@@ -82,7 +82,7 @@ struct RabbitMQEventBusTests {
     /// A failing event waits for its retry out of the queue's way: one that needs an event queued behind it (a
     /// shipment whose order's creation comes later) succeeds on a later attempt instead of being dead-lettered.
     @Test func aFailedEventIsRetriedAfterTheEventsQueuedBehindIt() async throws {
-        let bus = try Self.makeBus(maximumAttempts: 5)
+        let bus = try Self.makeBus(maximumAttempts: 10)
         let name = Self.queueName()
         let word = Self.uniqueWord()
         let attempts = NIOLockedValueBox<[String]>([])
@@ -95,12 +95,19 @@ struct RabbitMQEventBusTests {
             if event.id == "needs-prior" && !priorSeen { throw TestSetupError("the prior event is not handled yet") }
             continuation.yield(event.id)
         }
-        try await bus.publish(EventEnvelope(id: "needs-prior", type: "\(word).dispatched", data: [:]))
-        try await bus.publish(EventEnvelope(id: "prior", type: "\(word).created", data: [:]))
+        let outcomes = await bus.publish([
+            EventEnvelope(id: "needs-prior", type: "\(word).dispatched", data: [:]),
+            EventEnvelope(id: "prior", type: "\(word).created", data: [:]),
+        ])
+        for outcome in outcomes { try outcome.get() }
         var ids: [String] = []
         while ids.count < 2, let id = await firstElement(of: handled, within: 30) { ids.append(id) }
         #expect(ids == ["prior", "needs-prior"])
-        #expect(attempts.withLockedValue { $0 } == ["needs-prior", "prior", "needs-prior"])
+        // It came first and failed; the one behind it was handled before its retry succeeded.
+        let tries = attempts.withLockedValue { $0 }
+        #expect(tries.first == "needs-prior")
+        #expect(tries.filter { $0 == "prior" }.count == 1)
+        #expect(tries.last == "needs-prior")
         #expect(try await bus.takeDeadLetter(subscription: name) == nil)
         await bus.close()
     }
