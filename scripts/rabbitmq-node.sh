@@ -63,8 +63,15 @@ stop)
     ctl stop >/dev/null 2>&1 || true
     if [ -f "$dir/server.pid" ]; then
         pid=$(cat "$dir/server.pid")
-        for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 300); do kill -0 -- -"$pid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 -- -"$pid" 2>/dev/null; then
+            # The node did not stop (the CLI could not reach it). It was started with setsid, so its pid leads a
+            # process group of its own: end the whole group (the wrapper script, the Erlang VM and its helpers),
+            # not just the wrapper, and wait for it.
+            kill -- -"$pid" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 -- -"$pid" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL -- -"$pid" 2>/dev/null || true
+        fi
         rm -f "$dir/server.pid"
     fi
     epmd -kill >/dev/null 2>&1 || true

@@ -5,6 +5,7 @@
 #include <amqp.h>
 #include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
+#include <string.h>
 
 /// Logs in with PLAIN authentication (amqp_login is variadic).
 static inline amqp_rpc_reply_t acme_amqp_login_plain(
@@ -69,6 +70,56 @@ static inline int acme_amqp_publish_persistent(
     properties.type = amqp_cstring_bytes(routing_key);
     return amqp_basic_publish(
         state, channel, amqp_cstring_bytes(exchange), amqp_cstring_bytes(routing_key), 0, 0, &properties, body);
+}
+
+/// The header that counts a message's failed handler attempts, set when the consumer moves it to its retry queue.
+#define ACME_AMQP_ATTEMPTS_HEADER "x-acme-attempts"
+
+/// Publishes a persistent JSON message straight to `queue` (through the default exchange) with its message id and
+/// type, the header counting its failed attempts, and an expiration of `expiration_ms` (decimal text): a retry
+/// queue holds it that long, then dead-letters it back to the consumer's queue.
+static inline int acme_amqp_publish_retry(
+    amqp_connection_state_t state, amqp_channel_t channel, const char *queue, const char *message_id,
+    const char *type, int64_t attempts, const char *expiration_ms, amqp_bytes_t body) {
+    amqp_table_entry_t entry;
+    entry.key = amqp_cstring_bytes(ACME_AMQP_ATTEMPTS_HEADER);
+    entry.value.kind = AMQP_FIELD_KIND_I64;
+    entry.value.value.i64 = attempts;
+    amqp_basic_properties_t properties;
+    properties._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG
+        | AMQP_BASIC_TYPE_FLAG | AMQP_BASIC_HEADERS_FLAG | AMQP_BASIC_EXPIRATION_FLAG;
+    properties.content_type = amqp_cstring_bytes("application/json");
+    properties.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+    properties.message_id = amqp_cstring_bytes(message_id);
+    properties.type = amqp_cstring_bytes(type);
+    properties.headers.num_entries = 1;
+    properties.headers.entries = &entry;
+    properties.expiration = amqp_cstring_bytes(expiration_ms);
+    return amqp_basic_publish(
+        state, channel, amqp_cstring_bytes(""), amqp_cstring_bytes(queue), 0, 0, &properties, body);
+}
+
+/// The failed attempts a delivered message's header counts; 0 without the header.
+static inline int64_t acme_amqp_attempts(const amqp_envelope_t *envelope) {
+    const amqp_basic_properties_t *properties = &envelope->message.properties;
+    if (!(properties->_flags & AMQP_BASIC_HEADERS_FLAG)) return 0;
+    amqp_bytes_t key = amqp_cstring_bytes(ACME_AMQP_ATTEMPTS_HEADER);
+    for (int index = 0; index < properties->headers.num_entries; index++) {
+        const amqp_table_entry_t *entry = &properties->headers.entries[index];
+        if (entry->key.len != key.len || memcmp(entry->key.bytes, key.bytes, key.len) != 0) continue;
+        switch (entry->value.kind) {
+        case AMQP_FIELD_KIND_I8: return entry->value.value.i8;
+        case AMQP_FIELD_KIND_U8: return entry->value.value.u8;
+        case AMQP_FIELD_KIND_I16: return entry->value.value.i16;
+        case AMQP_FIELD_KIND_U16: return entry->value.value.u16;
+        case AMQP_FIELD_KIND_I32: return entry->value.value.i32;
+        case AMQP_FIELD_KIND_U32: return entry->value.value.u32;
+        case AMQP_FIELD_KIND_I64: return entry->value.value.i64;
+        case AMQP_FIELD_KIND_U64: return (int64_t)entry->value.value.u64;
+        default: return 0;
+        }
+    }
+    return 0;
 }
 
 /// What a frame is, for the loops that wait for publisher confirms and deliveries.

@@ -6,6 +6,9 @@ import ServiceKitTesting
 import Testing
 
 @Suite struct EventsTests {
+    /// The outbox's migrations.
+    static let outbox = [Outbox.migration(version: 1), Outbox.claimMigration(version: 2)]
+
     @Test func theEventBusIsInProcessUnlessEVENT_BUSNamesABroker() throws {
         #expect(try EventBusConfiguration.fromEnvironment([:]) == .memory)
         #expect(try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "memory"]) == .memory)
@@ -20,6 +23,60 @@ import Testing
         #expect(
             error?.description
                 == #"EVENT_BUS: expected memory or amqp://user:pass@host:port/vhost, got "kafka://127.0.0.1:9092""#)
+    }
+
+    @Test func handlerRetriesDefaultToEightAttemptsFromHalfASecondUpToThirtyAndAreConfigurable() throws {
+        #expect(
+            try EventBusConfiguration.fromEnvironment(["EVENT_BUS": "amqp://127.0.0.1/"])
+                == .amqp(AMQPConfiguration(host: "127.0.0.1")))
+        #expect(AMQPConfiguration(host: "127.0.0.1").retry == .eventHandlers)
+        #expect(
+            RetryPolicy.eventHandlers
+                == RetryPolicy(maximumAttempts: 8, initialDelay: .milliseconds(500), maximumDelay: .seconds(30)))
+        let configured = try EventBusConfiguration.fromEnvironment([
+            "EVENT_BUS": "amqp://127.0.0.1/", "EVENT_BUS_MAX_ATTEMPTS": "3",
+            "EVENT_BUS_RETRY_INITIAL_DELAY_MS": "20", "EVENT_BUS_RETRY_MAX_DELAY_MS": "80",
+        ])
+        guard case .amqp(let broker) = configured else {
+            Issue.record("expected the broker, got \(configured)")
+            return
+        }
+        #expect(broker.host == "127.0.0.1")
+        let retry = broker.retry
+        #expect(
+            retry == RetryPolicy(maximumAttempts: 3, initialDelay: .milliseconds(20), maximumDelay: .milliseconds(80)))
+        // Exponential, capped, with jitter: each pause lies in the upper half of its doubling ceiling.
+        #expect((1...4).map { retry.ceiling(afterAttempt: $0) } == [
+            .milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(80),
+        ])
+        let pause = retry.delay(afterAttempt: 2)
+        #expect(pause >= .milliseconds(20) && pause <= .milliseconds(40))
+
+        let cases: [([String: String], String)] = [
+            (
+                ["EVENT_BUS_MAX_ATTEMPTS": "0"],
+                #"EVENT_BUS_MAX_ATTEMPTS: expected a whole number of attempts from 1 to 1000, got "0""#
+            ),
+            (
+                ["EVENT_BUS_RETRY_INITIAL_DELAY_MS": "half a second"],
+                #"EVENT_BUS_RETRY_INITIAL_DELAY_MS: expected a positive number of milliseconds, got "half a second""#
+            ),
+            (
+                ["EVENT_BUS_RETRY_MAX_DELAY_MS": "-5"],
+                #"EVENT_BUS_RETRY_MAX_DELAY_MS: expected a positive number of milliseconds, got "-5""#
+            ),
+            (
+                ["EVENT_BUS_RETRY_INITIAL_DELAY_MS": "2000", "EVENT_BUS_RETRY_MAX_DELAY_MS": "1000"],
+                "EVENT_BUS_RETRY_MAX_DELAY_MS: expected at least the first pause (EVENT_BUS_RETRY_INITIAL_DELAY_MS, "
+                    + "2000 ms), got 1000 ms"
+            ),
+        ]
+        for (environment, message) in cases {
+            let error = #expect(throws: ServiceConfigurationError.self) {
+                try EventBusConfiguration.fromEnvironment(environment)
+            }
+            #expect(error?.description == message)
+        }
     }
 
     @Test func topicPatternsMatchLikeAMQP() {
@@ -44,7 +101,9 @@ import Testing
     }
 
     @Test func aFailingHandlerGetsTheEventAgain() async throws {
-        let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger, retryDelay: .milliseconds(1))
+        let bus = InProcessEventBus(
+            logger: ServiceTestEnvironment.logger,
+            retry: RetryPolicy(maximumAttempts: 8, initialDelay: .milliseconds(1), maximumDelay: .milliseconds(4)))
         let attempts = NIOLockedValueBox<[String]>([])
         let (delivered, continuation) = AsyncStream<String>.makeStream()
         try await bus.subscribe("user.*", name: "test") { event in
@@ -61,13 +120,30 @@ import Testing
         await bus.close()
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    @Test func oneSubscriptionWithSeveralPatternsGetsTheirEventsInPublishOrder() async throws {
+        let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
+        let (delivered, continuation) = AsyncStream<String>.makeStream()
+        try await bus.subscribe(["user.*", "order.*"], name: "test") { continuation.yield($0.id) }
+        for (id, type) in [("o1", "order.created"), ("s1", "shipment.dispatched"), ("u1", "user.registered")]
+            + [("o2", "order.cancelled"), ("o3", "order.created.late")]
+        {
+            try await bus.publish(EventEnvelope(id: id, type: type, data: [:]))
+        }
+        await bus.close()
+        continuation.finish()
+        var ids: [String] = []
+        for await id in delivered { ids.append(id) }
+        #expect(ids == ["o1", "u1", "o2"])
+    }
+
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func outboxEventsLeaveOnlyWithTheirCommittedChange(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database, _ in
             try await MigrationRunner.migrate(
                 database,
                 migrations: [
-                    Outbox.migration(version: 1), Migration(version: 2, name: "t", ["CREATE TABLE t (id TEXT)"]),
+                    Outbox.migration(version: 1), Outbox.claimMigration(version: 2),
+                    Migration(version: 3, name: "t", ["CREATE TABLE t (id TEXT)"]),
                 ])
             let bus = InProcessEventBus(logger: ServiceTestEnvironment.logger)
             let received = NIOLockedValueBox<[String]>([])
@@ -95,10 +171,10 @@ import Testing
         }
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    @Test(arguments: TestDatabase.kindsWithMySQL)
     func twoRelaysOnOneOutboxPublishEachEventOnce(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { first, test in
-            try await MigrationRunner.migrate(first, migrations: [Outbox.migration(version: 1)])
+            try await MigrationRunner.migrate(first, migrations: Self.outbox)
             try await first.transaction { transaction in
                 for index in 0..<40 {
                     try await Outbox.enqueue(

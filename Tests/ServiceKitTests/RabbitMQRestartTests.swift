@@ -26,7 +26,7 @@ struct RabbitMQRestartTests {
         let bus = RabbitMQEventBus(configuration: try node.configuration(), logger: logger)
         try await TestDatabase.with(.sqlite) { orders, _ in
             try await TestDatabase.with(.sqlite) { consumer, _ in
-                try await MigrationRunner.migrate(orders, migrations: [Outbox.migration(version: 1)])
+                try await MigrationRunner.migrate(orders, migrations: EventsTests.outbox)
                 try await MigrationRunner.migrate(
                     consumer,
                     migrations: [

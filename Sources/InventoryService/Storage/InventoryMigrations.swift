@@ -89,5 +89,6 @@ enum InventoryMigrations {
             ]
         },
         Outbox.migration(version: 2),
+        Outbox.claimMigration(version: 3),
     ]
 }

@@ -6,7 +6,8 @@ import ServiceKit
 /// Consumes `user.registered`, `order.created`, `order.cancelled` and `shipment.dispatched`, and notifies the
 /// user on each channel their preferences switch on for the event. A user without preferences gets the defaults
 /// (email on), addressed from the event (`user.registered`) or the user service. `shipment.dispatched` names only
-/// the order: its owner is remembered from `order.created`.
+/// the order: its owner is remembered from `order.created`, and an event for an order whose owner is not known yet
+/// fails so that the bus retries it after the `order.created`.
 public struct NotificationEvents: Sendable {
     let store: NotificationStore
     let templates: NotificationTemplates
@@ -15,23 +16,21 @@ public struct NotificationEvents: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    /// The subscriptions' patterns, each with its name on the bus.
-    static let subscriptions = [
-        ("user.registered", "notifications.users"), ("order.*", "notifications.orders"),
-        ("shipment.dispatched", "notifications.shipments"),
-    ]
+    /// The service's one subscription (its queue on a broker), so that its events arrive in one order.
+    static let subscription = "notifications"
+    /// The patterns the subscription is bound with; `handle` ignores the types it does not notify.
+    static let patterns = ["user.*", "order.*", "shipment.*"]
 
     /// Subscribes to the events on `bus`.
     public func subscribe(to bus: any EventBus) async throws {
-        for (pattern, name) in Self.subscriptions {
-            try await bus.subscribe(pattern, name: name) { event in _ = try await self.handle(event) }
-        }
+        try await bus.subscribe(Self.patterns, name: Self.subscription) { event in _ = try await self.handle(event) }
     }
 
     /// Notifies for `event`; returns the deliveries made (none for an event seen before or not notified).
     ///
-    /// - Throws: when the store or the user service fails, or `DeliveryInProgressError` while another sender's
-    ///   delivery of the event is pending under its lease (the bus delivers the event again).
+    /// - Throws: when the store or the user service fails, when the event names an order whose owner is not known
+    ///   yet (`OrderOwnerUnknown`), or `DeliveryInProgressError` while another sender's delivery of the event is
+    ///   pending under its lease; the bus delivers the event again.
     @discardableResult
     public func handle(_ event: EventEnvelope) async throws -> [Delivery] {
         guard let kind = NotificationEvent(rawValue: event.type) else { return [] }
@@ -69,7 +68,8 @@ public struct NotificationEvents: Sendable {
             return userID
         }
         guard let orderID = data["order_id"]?.stringValue else { return nil }
-        return try await self.store.orderOwner(orderID)
+        guard let owner = try await self.store.orderOwner(orderID) else { throw OrderOwnerUnknown(orderID: orderID) }
+        return owner
     }
 
     private func preferences(
@@ -109,4 +109,13 @@ public struct NotificationEvents: Sendable {
         }
         return context
     }
+}
+
+/// An event names an order whose `order.created` has not been handled yet (it is behind in the queue, or was
+/// delayed): the event is retried later rather than dropped.
+public struct OrderOwnerUnknown: Error, CustomStringConvertible {
+    /// The order.
+    public let orderID: String
+
+    public var description: String { "the owner of order \(self.orderID) is not known yet (no order.created seen)" }
 }

@@ -8,12 +8,14 @@ struct ShipmentEvents: Sendable {
     let store: any OrderStore
     let logger: Logger
 
-    /// The subscription's name on the bus.
-    static let subscription = "orders.shipments"
+    /// The order service's one subscription (its queue on a broker).
+    static let subscription = "orders"
+    /// The patterns the subscription is bound with; `handle` ignores the types it does not apply.
+    static let patterns = ["shipment.*"]
 
-    /// Subscribes to `shipment.*` on `bus`.
+    /// Subscribes to the shipment events on `bus`.
     func subscribe(to bus: any EventBus) async throws {
-        try await bus.subscribe("shipment.*", name: Self.subscription) { event in
+        try await bus.subscribe(Self.patterns, name: Self.subscription) { event in
             try await self.handle(event)
         }
     }

@@ -36,5 +36,6 @@ enum OrderMigrations {
             ]
         },
         Outbox.migration(version: 2),
+        Outbox.claimMigration(version: 3),
     ]
 }

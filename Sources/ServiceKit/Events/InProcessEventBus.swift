@@ -2,45 +2,44 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// The embedded event bus: subscriptions in this process, each with its own queue and task, delivering in publish
-/// order. A handler that throws gets the event again after a growing pause (up to `maximumAttempts`, after which
-/// the event is logged as dropped); `close()` stops the queues after delivering what they hold.
+/// order. A handler that throws gets the event again after the pause `retry` gives (growing, with jitter), up to
+/// its attempts, after which the event is logged as dropped; `close()` stops the queues after delivering what
+/// they hold.
 public final class InProcessEventBus: EventBus {
     private struct Subscription {
-        let pattern: String
+        let patterns: [String]
         let continuation: AsyncStream<EventEnvelope>.Continuation
         let task: Task<Void, Never>
     }
 
     private let subscriptions = NIOLockedValueBox<[Subscription]>([])
     private let logger: Logger
-    private let maximumAttempts: Int
-    private let retryDelay: Duration
+    private let retry: RetryPolicy
 
-    /// A bus whose handlers get up to `maximumAttempts` tries per event, `retryDelay` doubling between them.
-    public init(logger: Logger, maximumAttempts: Int = 8, retryDelay: Duration = .milliseconds(100)) {
+    /// A bus whose handlers are retried by `retry`.
+    public init(logger: Logger, retry: RetryPolicy = .inProcessEventHandlers) {
         self.logger = logger
-        self.maximumAttempts = maximumAttempts
-        self.retryDelay = retryDelay
+        self.retry = retry
     }
 
     public func publish(_ event: EventEnvelope) async throws {
-        let matching = self.subscriptions.withLockedValue { $0.filter { TopicPattern.matches($0.pattern, event.type) } }
+        let matching = self.subscriptions.withLockedValue {
+            $0.filter { TopicPattern.matches(any: $0.patterns, event.type) }
+        }
         for subscription in matching {
             subscription.continuation.yield(event)
         }
     }
 
     public func subscribe(
-        _ pattern: String, name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
+        _ patterns: [String], name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
     ) async throws {
         let (stream, continuation) = AsyncStream<EventEnvelope>.makeStream()
         let logger = self.logger
-        let maximumAttempts = self.maximumAttempts
-        let retryDelay = self.retryDelay
+        let retry = self.retry
         let task = Task {
             for await event in stream {
-                var delay = retryDelay
-                for attempt in 1...maximumAttempts {
+                for attempt in 1...retry.maximumAttempts {
                     do {
                         try await handler(event)
                         break
@@ -49,19 +48,18 @@ public final class InProcessEventBus: EventBus {
                             "subscription": "\(name)", "event.id": "\(event.id)", "event.type": "\(event.type)",
                             "attempt": "\(attempt)", "error": "\(error)",
                         ]
-                        if attempt == maximumAttempts {
+                        if attempt == retry.maximumAttempts {
                             logger.error("event handler failed; event dropped", metadata: metadata)
                         } else {
                             logger.warning("event handler failed; retrying", metadata: metadata)
-                            try? await Task.sleep(for: delay)
-                            delay *= 2
+                            try? await Task.sleep(for: retry.delay(afterAttempt: attempt))
                         }
                     }
                 }
             }
         }
         self.subscriptions.withLockedValue {
-            $0.append(Subscription(pattern: pattern, continuation: continuation, task: task))
+            $0.append(Subscription(patterns: patterns, continuation: continuation, task: task))
         }
     }
 

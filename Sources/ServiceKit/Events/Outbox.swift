@@ -21,6 +21,14 @@ public enum Outbox {
         }
     }
 
+    /// The migration that adds the relays' claim lease (`claimed_until`, milliseconds since 1970): a relay claims a
+    /// batch in a short transaction and publishes it after the commit, and no other relay takes those rows until
+    /// the lease runs out (the relay stopped) or they are marked published. Give it the version after
+    /// `migration(version:)`'s in the service's list.
+    public static func claimMigration(version: Int) -> Migration {
+        Migration(version: version, name: "outbox_claims", ["ALTER TABLE outbox ADD COLUMN claimed_until BIGINT"])
+    }
+
     /// Adds `event` to the outbox inside the caller's transaction.
     public static func enqueue(_ event: EventEnvelope, in transaction: any SQLExecutor) async throws {
         try await transaction.query(

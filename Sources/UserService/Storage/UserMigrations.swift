@@ -37,5 +37,6 @@ enum UserMigrations {
                 """,
             ]),
         Outbox.migration(version: 2),
+        Outbox.claimMigration(version: 3),
     ]
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where the RabbitMQ broker is, from an AMQP URI (`amqp://user:pass@host:port/vhost`): user and password default
-/// to `guest`, the port to 5672, the virtual host to `/` (an empty path or `/`; `%2F` writes `/` inside a name).
+/// to `guest`, the port to 5672, the virtual host to `/` (an empty path or `/`; `%2F` writes `/` inside a name);
+/// and how the bus on it retries a failing handler (`EventBusConfiguration` reads it from `EVENT_BUS_...`).
 public struct AMQPConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// The broker's host name or address.
     public var host: String
@@ -13,6 +14,8 @@ public struct AMQPConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var password: String
     /// The virtual host.
     public var virtualHost: String
+    /// How a failing handler is retried before its event moves to the dead-letter queue.
+    public var retry: RetryPolicy = .eventHandlers
 
     /// A configuration from its parts.
     public init(
@@ -55,7 +58,7 @@ public struct AMQPConfiguration: Sendable, Hashable, CustomStringConvertible {
             virtualHost: virtualHost.isEmpty ? "/" : virtualHost)
     }
 
-    /// The URI without the password.
+    /// The URI without the password (nor the retries).
     public var description: String {
         let vhost =
             self.virtualHost == "/"

@@ -11,6 +11,8 @@ final class AMQPConnection {
         let deliveryTag: UInt64
         /// The message body.
         let body: [UInt8]
+        /// The handler attempts that failed before (counted in a header when the message went to its retry queue).
+        let failedAttempts: Int
     }
 
     /// A frame that matters while waiting for publisher confirms.
@@ -62,14 +64,21 @@ final class AMQPConnection {
     }
 
     /// Declares the durable queue `name`, whose rejected messages go to the durable queue `deadLetterQueue`, and
-    /// binds it to `exchange` with `pattern`.
-    func declareQueue(_ name: String, deadLetterQueue: String, boundTo exchange: String, pattern: String) throws {
+    /// the durable queue `retryQueue`, whose messages go back to `name` when they expire; binds `name` to
+    /// `exchange` with each of `patterns`.
+    func declareQueue(
+        _ name: String, deadLetterQueue: String, retryQueue: String, boundTo exchange: String, patterns: [String]
+    ) throws {
         acme_amqp_declare_queue(self.state, self.channel, deadLetterQueue)
         try self.check(amqp_get_rpc_reply(self.state), "queue.declare \(deadLetterQueue)")
         acme_amqp_declare_dead_lettered_queue(self.state, self.channel, name, deadLetterQueue)
         try self.check(amqp_get_rpc_reply(self.state), "queue.declare \(name)")
-        acme_amqp_bind_queue(self.state, self.channel, name, exchange, pattern)
-        try self.check(amqp_get_rpc_reply(self.state), "queue.bind \(name) to \(exchange) with \(pattern)")
+        acme_amqp_declare_dead_lettered_queue(self.state, self.channel, retryQueue, name)
+        try self.check(amqp_get_rpc_reply(self.state), "queue.declare \(retryQueue)")
+        for pattern in patterns {
+            acme_amqp_bind_queue(self.state, self.channel, name, exchange, pattern)
+            try self.check(amqp_get_rpc_reply(self.state), "queue.bind \(name) to \(exchange) with \(pattern)")
+        }
     }
 
     /// Puts the channel in confirm mode: the broker then acks (or nacks) every publish, numbered from 1.
@@ -86,6 +95,22 @@ final class AMQPConnection {
                 amqp_bytes_t(len: bytes.count, bytes: UnsafeMutableRawPointer(mutating: bytes.baseAddress)))
         }
         try Self.check(status, "basic.publish \(routingKey)")
+    }
+
+    /// Publishes `body` (a message of `messageID` and `type`) as a persistent message straight to `queue`, counting
+    /// `failedAttempts` in its header and expiring after `delay`: for a retry queue that dead-letters expired
+    /// messages back to the consumer's queue.
+    func publishRetry(
+        queue: String, messageID: String, type: String, failedAttempts: Int, delay: Duration, body: [UInt8]
+    ) throws {
+        let (seconds, attoseconds) = delay.components
+        let expiration = String(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        let status = body.withUnsafeBytes { bytes in
+            acme_amqp_publish_retry(
+                self.state, self.channel, queue, messageID, type, Int64(failedAttempts), expiration,
+                amqp_bytes_t(len: bytes.count, bytes: UnsafeMutableRawPointer(mutating: bytes.baseAddress)))
+        }
+        try Self.check(status, "basic.publish to \(queue)")
     }
 
     /// The next publisher confirm, or `nil` when none came within `timeout`.
@@ -127,7 +152,9 @@ final class AMQPConnection {
         let reply = amqp_consume_message(self.state, &envelope, &limit, 0)
         if reply.reply_type == AMQP_RESPONSE_NORMAL {
             defer { amqp_destroy_envelope(&envelope) }
-            return Delivery(deliveryTag: envelope.delivery_tag, body: Self.bytes(envelope.message.body))
+            return Delivery(
+                deliveryTag: envelope.delivery_tag, body: Self.bytes(envelope.message.body),
+                failedAttempts: Int(acme_amqp_attempts(&envelope)))
         }
         if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION,
             reply.library_error == Int32(AMQP_STATUS_TIMEOUT.rawValue)
@@ -146,6 +173,26 @@ final class AMQPConnection {
         }
         try self.check(reply, "consume")
         return nil
+    }
+
+    /// Services the socket for up to `timeout` while the consumer expects nothing from the broker (a delivery is
+    /// being handled, or waits for its retry): rabbitmq-c sends heartbeats only from inside its calls, and checks
+    /// the broker's in every read, so a thread that only waited would have its connection dropped after two
+    /// heartbeat intervals. Heartbeat frames are consumed here; other frames are ignored.
+    ///
+    /// - Throws: `AMQPError` when the broker closes the channel or the connection, its heartbeats stop, or the
+    ///   socket fails.
+    func keepAlive(for timeout: Duration) throws {
+        amqp_maybe_release_buffers(self.state)
+        var frame = amqp_frame_t()
+        var limit = Self.limit(timeout)
+        let status = amqp_simple_wait_frame_noblock(self.state, &frame, &limit)
+        if status == Int32(AMQP_STATUS_TIMEOUT.rawValue) { return }
+        try Self.check(status, "keep the connection alive")
+        let summary = acme_amqp_summarize_frame(&frame)
+        if summary.kind == ACME_AMQP_FRAME_CLOSE {
+            throw AMQPError("keep the connection alive", Self.closeReason(summary))
+        }
     }
 
     /// Acknowledges a delivery: the broker forgets it.

@@ -89,8 +89,10 @@ enum BusThreads {
     }
 
     /// Runs async `body` as a task and blocks the calling thread (one of the bus's own, never a Swift concurrency
-    /// thread) until it ends; what it threw, described, or `nil`.
-    static func wait(for body: @escaping @Sendable () async throws -> Void) -> String? {
+    /// thread) until it ends, calling `meanwhile` every `interval` while it runs; what it threw, described, or `nil`.
+    static func wait(
+        for body: @escaping @Sendable () async throws -> Void, every interval: Duration, meanwhile: () -> Void
+    ) -> String? {
         let done = DispatchSemaphore(value: 0)
         let failure = NIOLockedValueBox<String?>(nil)
         Task {
@@ -101,7 +103,11 @@ enum BusThreads {
             }
             done.signal()
         }
-        done.wait()
+        let nanoseconds = Int(interval.components.seconds) * 1_000_000_000
+            + Int(interval.components.attoseconds / 1_000_000_000)
+        while done.wait(timeout: .now() + .nanoseconds(max(1_000_000, nanoseconds))) == .timedOut {
+            meanwhile()
+        }
         return failure.withLockedValue { $0 }
     }
 

@@ -2,10 +2,18 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// One subscription's consumer, on a thread of its own with its own connection: declares the exchange, the
-/// durable queue bound with the subscription's pattern and its dead-letter queue, then takes one message at a
-/// time (prefetch 1, manual acks). A message is acked after its handler succeeded; a handler that throws gets it
-/// again after a pause that doubles each time, and after `maximumAttempts` tries the message is rejected, which
-/// moves it to the dead-letter queue. When the connection fails (the broker restarts) the consumer reconnects
+/// durable queue bound with each of the subscription's patterns, its dead-letter queue and its retry queue, then
+/// takes one message at a time (prefetch 1, manual acks). A message is acked after its handler succeeded.
+///
+/// A message whose handler throws is not retried in place, which would hold up the queue behind it (an event
+/// that waits for another one queued later would never see it): a copy counting the failed attempts in a header
+/// goes to the retry queue with an expiration of the retry policy's pause (exponential, with jitter), confirmed
+/// by the broker before the message is acked; when it expires the broker moves it back to the consumer's queue.
+/// After the policy's attempts the message is rejected instead, which moves it to the dead-letter queue. (The
+/// retry queue expires messages in order, so a retry behind a longer one waits for it.)
+///
+/// While a handler runs the thread keeps servicing the socket (heartbeats), so a handler longer than the heartbeat
+/// timeout does not cost the connection. When the connection fails (the broker restarts) the consumer reconnects
 /// with growing pauses and declares and subscribes again; what it had not acked the broker delivers again.
 final class RabbitMQConsumer: Sendable {
     /// What the consumer consumes and how it retries.
@@ -14,9 +22,11 @@ final class RabbitMQConsumer: Sendable {
         let exchange: String
         let queue: String
         let deadLetterQueue: String
-        let pattern: String
-        let maximumAttempts: Int
-        let retryDelay: Duration
+        let retryQueue: String
+        let patterns: [String]
+        let retry: RetryPolicy
+        /// The heartbeat interval proposed to the broker, in seconds.
+        let heartbeat: Int
     }
 
     private let settings: Settings
@@ -63,11 +73,14 @@ final class RabbitMQConsumer: Sendable {
         while !self.isStopping {
             do {
                 let connection = try AMQPConnection.open(
-                    self.settings.configuration, heartbeat: 30, timeout: .seconds(10))
+                    self.settings.configuration, heartbeat: self.settings.heartbeat, timeout: .seconds(10))
                 try connection.declareTopicExchange(self.settings.exchange)
                 try connection.declareQueue(
                     self.settings.queue, deadLetterQueue: self.settings.deadLetterQueue,
-                    boundTo: self.settings.exchange, pattern: self.settings.pattern)
+                    retryQueue: self.settings.retryQueue, boundTo: self.settings.exchange,
+                    patterns: self.settings.patterns)
+                // Confirms for the copies sent to the retry queue; with prefetch 1 nothing else arrives meanwhile.
+                try connection.selectConfirms()
                 try connection.consume(self.settings.queue, prefetch: 1)
                 if self.ready.isDelivered {
                     self.logger.info("event subscription reconnected")
@@ -101,26 +114,56 @@ final class RabbitMQConsumer: Sendable {
             try connection.reject(delivery.deliveryTag)
             return
         }
-        let handler = self.handler
-        var delay = self.settings.retryDelay
-        for attempt in 1...max(1, self.settings.maximumAttempts) {
-            guard let failure = BusThreads.wait(for: { try await handler(event) }) else {
-                try connection.ack(delivery.deliveryTag)
-                return
-            }
-            let metadata: Logger.Metadata = [
-                "event.id": "\(event.id)", "event.type": "\(event.type)", "attempt": "\(attempt)",
-                "error": "\(failure)",
-            ]
-            if attempt >= self.settings.maximumAttempts {
-                self.logger.error("event handler failed; event moved to the dead-letter queue", metadata: metadata)
-                try connection.reject(delivery.deliveryTag)
-                return
-            }
-            self.logger.warning("event handler failed; retrying", metadata: metadata)
-            // Stopping: the message stays unacked and the broker delivers it again to the next consumer.
-            guard BusThreads.pause(delay, unless: { self.isStopping }) else { return }
-            delay *= 2
+        let attempt = delivery.failedAttempts + 1
+        guard let failure = try self.runHandler(event, keepingAlive: connection) else {
+            try connection.ack(delivery.deliveryTag)
+            return
         }
+        var metadata: Logger.Metadata = [
+            "event.id": "\(event.id)", "event.type": "\(event.type)", "attempt": "\(attempt)", "error": "\(failure)",
+        ]
+        let retry = self.settings.retry
+        guard attempt < retry.maximumAttempts else {
+            self.logger.error("event handler failed; event moved to the dead-letter queue", metadata: metadata)
+            try connection.reject(delivery.deliveryTag)
+            return
+        }
+        let delay = retry.delay(afterAttempt: attempt)
+        metadata["retry.delay"] = "\(delay)"
+        self.logger.warning("event handler failed; retrying later", metadata: metadata)
+        try connection.publishRetry(
+            queue: self.settings.retryQueue, messageID: event.id, type: event.type, failedAttempts: attempt,
+            delay: delay, body: delivery.body)
+        switch try connection.nextConfirm(timeout: RabbitMQPublisher.confirmTimeout) {
+        case .ack:
+            try connection.ack(delivery.deliveryTag)
+        case .nack:
+            throw AMQPError("basic.publish to \(self.settings.retryQueue)", "the broker refused the retry")
+        case nil:
+            throw AMQPError(
+                "basic.publish to \(self.settings.retryQueue)",
+                "no confirm from the broker within \(RabbitMQPublisher.confirmTimeout)")
+        }
+    }
+
+    /// Runs the handler on `event` as a task while this thread services the connection a few times per heartbeat
+    /// interval; the handler's error, described, or `nil`.
+    ///
+    /// - Throws: `AMQPError` when the connection failed meanwhile (after the handler ended: the message was not
+    ///   acked, and the broker delivers it again once the consumer has reconnected).
+    private func runHandler(_ event: EventEnvelope, keepingAlive connection: AMQPConnection) throws -> String? {
+        let handler = self.handler
+        var lost: (any Error)?
+        let interval: Duration = self.settings.heartbeat > 0 ? .seconds(self.settings.heartbeat) / 4 : .seconds(1)
+        let failure = BusThreads.wait(for: { try await handler(event) }, every: interval) {
+            guard lost == nil else { return }
+            do {
+                try connection.keepAlive(for: .milliseconds(1))
+            } catch {
+                lost = error
+            }
+        }
+        if let lost { throw lost }
+        return failure
     }
 }

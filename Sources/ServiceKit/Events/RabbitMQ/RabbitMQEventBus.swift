@@ -5,33 +5,35 @@ import NIOConcurrencyHelpers
 ///
 /// Events go to the durable topic exchange `acme.events` with their type as routing key, as persistent messages
 /// with publisher confirms: `publish` returns once the broker has the event on disk, so the outbox relay marks an
-/// event sent only then. Each subscription is a durable queue named by the subscription's `name` and bound with
-/// its pattern; the instances of a service subscribing with the same name share its events, and the queue keeps
-/// them while no instance runs. A message is acked after its handler succeeded; a failing handler is retried
-/// with a doubling pause, and after `maximumAttempts` tries the message moves to the queue `<name>.dead`
-/// (`takeDeadLetter(subscription:)` reads it). Consumers reconnect and subscribe again after the broker restarts;
-/// an unacked message is delivered again, so handlers must tolerate redeliveries (see `ConsumedEvents`).
+/// event sent only then. Each subscription is one durable queue named by the subscription's `name` (a service's
+/// own, like `notifications`) and bound with each of its patterns (`user.*`, `order.*`, ...), so the service gets
+/// its events in one order; the instances of a service subscribing with the same name share its events, and the
+/// queue keeps them while no instance runs. A message is acked after its handler succeeded; a failing one waits
+/// out the retry policy's pause (exponential, with jitter) in the queue `<name>.retry`, out of the way of the
+/// events behind it, and comes back; after its last attempt it moves to the queue `<name>.dead`
+/// (`takeDeadLetter(subscription:)` reads it). Consumers reconnect and
+/// subscribe again after the broker restarts; an unacked message is delivered again, so handlers must tolerate
+/// redeliveries (see `ConsumedEvents`).
 public final class RabbitMQEventBus: EventBus {
     /// The exchange every event is published to.
     public static let exchange = "acme.events"
 
     private let configuration: AMQPConfiguration
     private let logger: Logger
-    private let maximumAttempts: Int
-    private let retryDelay: Duration
+    private let retry: RetryPolicy
+    private let heartbeat: Int
     private let publisher: RabbitMQPublisher
     private let subscriptions = NIOLockedValueBox<(names: Set<String>, consumers: [RabbitMQConsumer])>(([], []))
 
     /// A bus on the broker at `configuration`; it connects at the first publish and at each subscription. A
-    /// handler gets up to `maximumAttempts` tries per event, `retryDelay` doubling between them.
-    public init(
-        configuration: AMQPConfiguration, logger: Logger, maximumAttempts: Int = 5,
-        retryDelay: Duration = .milliseconds(200)
-    ) {
+    /// failing handler is retried by `configuration.retry`. The consumers' connections propose `heartbeatSeconds`
+    /// to the broker (it drops a connection that stays silent for two intervals; the consumers keep talking while
+    /// a handler runs, so only a dead process or network loses it).
+    public init(configuration: AMQPConfiguration, logger: Logger, heartbeatSeconds: Int = 30) {
         self.configuration = configuration
         self.logger = logger
-        self.maximumAttempts = maximumAttempts
-        self.retryDelay = retryDelay
+        self.retry = configuration.retry
+        self.heartbeat = heartbeatSeconds
         self.publisher = RabbitMQPublisher(configuration: configuration, exchange: Self.exchange, logger: logger)
     }
 
@@ -40,27 +42,35 @@ public final class RabbitMQEventBus: EventBus {
     /// - Throws: `AMQPError` when the broker cannot be reached, refuses the event, or the connection fails before
     ///   its confirm (the event may then still arrive: publish it again, consumers ignore the duplicate).
     public func publish(_ event: EventEnvelope) async throws {
-        try await self.publisher.publish(event)
+        try await self.publisher.publish([event])[0].get()
     }
 
-    /// Subscribes the durable queue `name` (declared if new, with its dead-letter queue `<name>.dead`) to the
-    /// events matching `pattern`, and consumes it; returns once the queue is bound and consumed, so every event
-    /// published afterwards reaches it. One subscription per name on a bus: give each pattern its own name
-    /// (`notifications.orders`, `notifications.users`).
+    /// Publishes `events` in order, pipelined on the publisher's channel; each event's outcome is a success once
+    /// the broker confirmed it (a failed one may still arrive: publish it again, consumers ignore the duplicate).
+    public func publish(_ events: [EventEnvelope]) async -> [Result<Void, any Error>] {
+        await self.publisher.publish(events)
+    }
+
+    /// Subscribes the durable queue `name` (declared if new, with its dead-letter queue `<name>.dead` and its retry
+    /// queue `<name>.retry`) to the events matching any of `patterns` (one binding each), and consumes it; returns
+    /// once the queue is bound and consumed, so every event published afterwards reaches it. One subscription per
+    /// name on a bus. A binding left on the broker's queue from an earlier run with other patterns stays until
+    /// removed on the broker.
     ///
-    /// - Throws: `AMQPError` when the broker cannot be reached or refuses the declarations, or `name` is
-    ///   already subscribed on this bus.
+    /// - Throws: `AMQPError` when the broker cannot be reached or refuses the declarations, `patterns` is empty,
+    ///   or `name` is already subscribed on this bus.
     public func subscribe(
-        _ pattern: String, name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
+        _ patterns: [String], name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
     ) async throws {
+        guard !patterns.isEmpty else { throw AMQPError("subscribe \(name)", "no routing patterns to bind") }
         let reserved = self.subscriptions.withLockedValue { $0.names.insert(name).inserted }
         guard reserved else {
-            throw AMQPError("subscribe \(name)", "already subscribed on this bus; give each pattern its own name")
+            throw AMQPError("subscribe \(name)", "already subscribed on this bus; bind all its patterns at once")
         }
         let settings = RabbitMQConsumer.Settings(
             configuration: self.configuration, exchange: Self.exchange, queue: name,
-            deadLetterQueue: Self.deadLetterQueue(of: name), pattern: pattern, maximumAttempts: self.maximumAttempts,
-            retryDelay: self.retryDelay)
+            deadLetterQueue: Self.deadLetterQueue(of: name), retryQueue: Self.retryQueue(of: name),
+            patterns: patterns, retry: self.retry, heartbeat: self.heartbeat)
         do {
             let consumer = try await RabbitMQConsumer.start(settings, handler: handler, logger: self.logger)
             self.subscriptions.withLockedValue { $0.consumers.append(consumer) }
@@ -96,4 +106,7 @@ public final class RabbitMQEventBus: EventBus {
 
     /// The dead-letter queue of the subscription `name`.
     public static func deadLetterQueue(of name: String) -> String { "\(name).dead" }
+
+    /// The queue where the subscription `name`'s failed events wait for their next attempt.
+    public static func retryQueue(of name: String) -> String { "\(name).retry" }
 }

@@ -1,16 +1,18 @@
 import Logging
+import NIOConcurrencyHelpers
 
 /// Publishes events to the exchange from a thread of its own, over one connection whose channel is in confirm
-/// mode. `publish` returns once the broker confirmed the message (a persistent message in durable queues: on
-/// disk), and throws when the broker nacked it or the connection failed before its confirm, so the caller (the
-/// outbox relay) keeps the event and tries again. Publishes queued while the thread waits are sent together
+/// mode. An event's outcome is a success once the broker confirmed the message (a persistent message in durable
+/// queues: on disk), and a failure when the broker nacked it or the connection failed before its confirm, so the
+/// caller (the outbox relay) keeps the event and tries again. Publishes queued while the thread waits are sent together
 /// and their confirms awaited together. The connection opens at the first publish and again after a failure.
 final class RabbitMQPublisher: Sendable {
     private struct Request: Sendable {
         let routingKey: String
         let messageID: String
         let body: [UInt8]
-        let continuation: CheckedContinuation<Void, any Error>
+        /// Called once with the broker's answer.
+        let settle: @Sendable (Result<Void, AMQPError>) -> Void
     }
 
     /// How long the broker may take to confirm a batch before the connection is given up.
@@ -29,13 +31,26 @@ final class RabbitMQPublisher: Sendable {
         }
     }
 
-    /// Publishes `event` with its type as routing key; returns once the broker confirmed it.
-    func publish(_ event: EventEnvelope) async throws {
-        let body = Array(try event.jsonText().utf8)
-        try await withCheckedThrowingContinuation { continuation in
-            let request = Request(routingKey: event.type, messageID: event.id, body: body, continuation: continuation)
-            if !self.requests.put(request) {
-                continuation.resume(throwing: AMQPError("basic.publish", "the event bus is closed"))
+    /// Publishes `events`, in order, with their types as routing keys, pipelined on the one channel; returns
+    /// once the broker confirmed or refused each (or the connection failed), each event's outcome in order.
+    func publish(_ events: [EventEnvelope]) async -> [Result<Void, any Error>] {
+        guard !events.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let outcomes = PublishOutcomes(count: events.count) { continuation.resume(returning: $0) }
+            for (index, event) in events.enumerated() {
+                let body: [UInt8]
+                do {
+                    body = Array(try event.jsonText().utf8)
+                } catch {
+                    outcomes.settle(index, .failure(error))
+                    continue
+                }
+                let request = Request(routingKey: event.type, messageID: event.id, body: body) {
+                    outcomes.settle(index, $0.mapError { $0 })
+                }
+                if !self.requests.put(request) {
+                    outcomes.settle(index, .failure(AMQPError("basic.publish", "the event bus is closed")))
+                }
             }
         }
     }
@@ -76,10 +91,10 @@ final class RabbitMQPublisher: Sendable {
                     }
                     switch confirm {
                     case .ack(let tag, let multiple):
-                        for request in confirms.confirm(tag, multiple: multiple) { request.continuation.resume() }
+                        for request in confirms.confirm(tag, multiple: multiple) { request.settle(.success(())) }
                     case .nack(let tag, let multiple):
                         for request in confirms.confirm(tag, multiple: multiple) {
-                            request.continuation.resume(throwing: AMQPError("basic.publish", "the broker refused it"))
+                            request.settle(.failure(AMQPError("basic.publish", "the broker refused it")))
                         }
                     }
                 }
@@ -90,7 +105,7 @@ final class RabbitMQPublisher: Sendable {
                 logger.warning("event publishing failed", metadata: ["error": "\(failure)"])
                 connection = nil
                 for request in confirms.removeAll() + batch.dropFirst(sent) {
-                    request.continuation.resume(throwing: failure)
+                    request.settle(.failure(failure))
                 }
             }
         }
@@ -102,5 +117,28 @@ final class RabbitMQPublisher: Sendable {
         try connection.declareTopicExchange(exchange)
         try connection.selectConfirms()
         return connection
+    }
+}
+
+/// The outcomes of one `publish` call's events, gathered from the publishing thread; `done` gets them, in the
+/// events' order, once each has settled.
+private final class PublishOutcomes: Sendable {
+    private let state: NIOLockedValueBox<(outcomes: [Result<Void, any Error>?], pending: Int)>
+    private let done: @Sendable ([Result<Void, any Error>]) -> Void
+
+    init(count: Int, done: @escaping @Sendable ([Result<Void, any Error>]) -> Void) {
+        self.state = NIOLockedValueBox((Array(repeating: nil, count: count), count))
+        self.done = done
+    }
+
+    /// Records the outcome of event `index`; the last one calls `done`.
+    func settle(_ index: Int, _ outcome: Result<Void, any Error>) {
+        let complete = self.state.withLockedValue { state -> [Result<Void, any Error>]? in
+            guard state.outcomes[index] == nil else { return nil }
+            state.outcomes[index] = outcome
+            state.pending -= 1
+            return state.pending == 0 ? state.outcomes.compactMap { $0 } : nil
+        }
+        if let complete { self.done(complete) }
     }
 }
