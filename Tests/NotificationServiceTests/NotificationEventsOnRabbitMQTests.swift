@@ -19,14 +19,14 @@ struct NotificationEventsOnRabbitMQTests {
         let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("acme-outbox-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: outbox) }
         var configuration = NotificationServiceConfiguration()
-        configuration.issuer = TestTokens.issuer
+        configuration.issuer = TestTokens.users.issuer
         configuration.outboxDirectory = outbox
         configuration.retry = NotificationHarness.quickRetry
         let settings = configuration
         do {
             try await TestDatabase.with(.sqlite) { database, _ in
                 let app = try await NotificationServiceApp.make(
-                    configuration: settings, database: database, bus: bus, keys: TestTokens.Keys(),
+                    configuration: settings, database: database, bus: bus, keys: TestTokens.users.keys,
                     logger: ServiceTestEnvironment.logger)
                 let userID = "user-\(UUID())"
                 let orderID = "order-\(UUID())"

@@ -13,7 +13,7 @@ import Testing
 
         func publish(_ event: EventEnvelope) async throws {}
         func subscribe(
-            _ pattern: String, name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
+            _ patterns: [String], name: String, handler: @escaping @Sendable (EventEnvelope) async throws -> Void
         ) async throws {}
         func close() async { self.closed.withLockedValue { $0 = true } }
     }
