@@ -194,8 +194,9 @@ import Testing
                     try await client.send("POST /echo/no-read HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: \(total)\r\n\r\n")
                     for _ in 0..<(total / chunk.count) { try await client.send(chunk) }
                 }
-                // A guard against hanging, generous for a loaded machine: the answer comes at the write timeout.
-                let received = try await client.readUntilClose(timeout: .seconds(30))
+                // A guard against hanging, generous for a loaded machine: the answer comes at the write timeout, the
+                // close once the gateway has dropped another MiB of the body.
+                let received = try await client.readUntilClose(timeout: .seconds(90))
                 let responses = RawResponse.parseAll(received.bytes, closed: received.closed)
                 #expect(responses.map(\.status) == [504], "got: \(received.text)")
                 #expect(received.closed)
