@@ -5,7 +5,7 @@ TEST_PACKAGES = $(BUILD_PACKAGES) redis-server postgresql mariadb-server rabbitm
 # Release builds link with the toolchain's lld and packed relative relocations (DT_RELR): the relocation table the
 # loader reads at start shrinks from about 1 MB to tens of KB, and with it the gateway's resident memory.
 # They also leave out the run-time exclusivity checks (swift_beginAccess/endAccess on every class property access
-# in the proxy's path; CPU per proxied request about 15% lower, see the issue 10 note). The compiler's static
+# in the proxy's path; CPU per proxied request about 10% lower, see the issue 10 note). The compiler's static
 # checks remain, and debug builds, which `make test` runs, keep the run-time checks.
 RELEASE_FLAGS = -c release -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs \
 	-Xswiftc -enforce-exclusivity=unchecked
