@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import NIOCore
 
 /// What `acme up` prints on standard output once the gateway and the four services serve: where each listens, and
@@ -10,7 +11,7 @@ actor PlatformWalkthrough {
 
     private let outboxDirectory: String?
     private var servicePorts: [String: Int] = [:]
-    private var gateway: (proxy: String, admin: String)?
+    private var gateway: (proxy: String, admin: String, ordersPerMinute: Int?)?
     private var printed = false
 
     /// `outboxDirectory` is where emails are written when no email provider is set (`nil` with a provider).
@@ -24,9 +25,9 @@ actor PlatformWalkthrough {
         self.printWhenComplete()
     }
 
-    /// Records the gateway's proxy and admin addresses.
-    func gatewayStarted(proxy: SocketAddress, admin: SocketAddress) {
-        self.gateway = (Self.url(proxy), Self.url(admin))
+    /// Records the gateway's proxy and admin addresses, and the orders route's rate limit in `runtime`.
+    func gatewayStarted(proxy: SocketAddress, admin: SocketAddress, runtime: GatewayRuntime) {
+        self.gateway = (Self.url(proxy), Self.url(admin), Self.ordersPerMinute(in: runtime))
         self.printWhenComplete()
     }
 
@@ -37,13 +38,16 @@ actor PlatformWalkthrough {
         self.printed = true
         let services = Self.services.map { ($0, "http://127.0.0.1:\(self.servicePorts[$0]!)") }
         let text = Self.text(
-            gateway: gateway.proxy, admin: gateway.admin, services: services, outboxDirectory: self.outboxDirectory)
+            gateway: gateway.proxy, admin: gateway.admin, services: services, outboxDirectory: self.outboxDirectory,
+            ordersPerMinute: gateway.ordersPerMinute)
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// The text, for a gateway at `gateway` (a URL without a trailing slash).
+    /// The text, for a gateway at `gateway` (a URL without a trailing slash); the rate limit's step only when the
+    /// orders route has a limit per minute.
     static func text(
-        gateway: String, admin: String, services: [(name: String, url: String)], outboxDirectory: String?
+        gateway: String, admin: String, services: [(name: String, url: String)], outboxDirectory: String?,
+        ordersPerMinute: Int?
     ) -> String {
         let width = services.map(\.name.count).max() ?? 0
         let padded = { (name: String) in name + String(repeating: " ", count: width - name.count) }
@@ -76,22 +80,28 @@ actor PlatformWalkthrough {
             "  curl -s \(gateway)/api/notifications -H \"Authorization: Bearer $TOKEN\"",
         ]
         if let outboxDirectory { lines.append("  ls \(outboxDirectory)") }
-        lines += [
-            "",
-            "  # The rate limit: \(Self.ordersPerMinute) order requests a minute per user, then 429",
-            "  for i in $(seq \(Self.ordersPerMinute + 1)); do curl -s -o /dev/null -w '%{http_code}\\n' \\",
-            "    \(gateway)/api/orders -H \"Authorization: Bearer $TOKEN\"; done | sort | uniq -c",
-            "",
-            "",
-        ]
+        if let ordersPerMinute {
+            lines += [
+                "",
+                "  # The rate limit: \(ordersPerMinute) order requests a minute, then 429",
+                "  for i in $(seq \(ordersPerMinute + 1)); do curl -s -o /dev/null -w '%{http_code}\\n' \\",
+                "    \(gateway)/api/orders -H \"Authorization: Bearer $TOKEN\"; done | sort | uniq -c",
+            ]
+        }
+        lines += ["", ""]
         return lines.joined(separator: "\n")
     }
 
     /// The walkthrough's order: two mugs to the demo user.
     static let orderBody = #"{"items":[{"sku":"ACME-MUG","quantity":2}],"shipping_address":{"name":"Demo User","line1":"1 Demo Street","city":"Berlin","postal_code":"10115","country":"DE"}}"#
 
-    /// The orders route's limit in the repository's `routes/orders.json`.
-    static let ordersPerMinute = 60
+    /// The `minute` limit of the rate-limiting plugin on the route named `orders`, as the configuration gives it.
+    static func ordersPerMinute(in runtime: GatewayRuntime) -> Int? {
+        let orders = runtime.routesInPriorityOrder.first { $0.route.name == "orders" }
+        let rateLimiting = orders?.chain.entries.first { $0.name == "rate-limiting" }
+        guard case .integer(let minute)? = rateLimiting?.config["minute"] else { return nil }
+        return Int(minute)
+    }
 
     /// `http://HOST:PORT` for a listener's address; a wildcard address is reached on loopback.
     static func url(_ address: SocketAddress) -> String {

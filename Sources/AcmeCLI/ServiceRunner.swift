@@ -142,7 +142,11 @@ enum ServiceRunner {
                 do {
                     try await GatewayRunner.run(
                         options, stopEarly: { for await _ in groupEnded {} },
-                        started: { await walkthrough.gatewayStarted(proxy: $0.proxyAddress, admin: $0.adminAddress) })
+                        started: { server in
+                            await walkthrough.gatewayStarted(
+                                proxy: server.proxyAddress, admin: server.adminAddress,
+                                runtime: server.runtimes.current)
+                        })
                 } catch {
                     await group.triggerGracefulShutdown()
                     throw error

@@ -67,6 +67,21 @@ import Testing
         #expect(status == 0)
     }
 
+    /// The printed rate limit is the orders route's, as configured: here 3 a minute.
+    @Test func thePrintedLimitIsTheOrdersRoutes() async throws {
+        let routes = try String(
+            contentsOf: PlatformProcess.packageRoot.appendingPathComponent("routes/orders.json"), encoding: .utf8)
+        let three = routes.replacingOccurrences(of: #""minute": 60"#, with: #""minute": 3"#)
+        try #require(three != routes, "routes/orders.json has no \"minute\": 60")
+        let platform = try await PlatformProcess(files: ["routes/orders.json": three])
+        defer { platform.remove() }
+        let printed = try platform.output()
+        #expect(printed.contains("# The rate limit: 3 order requests a minute, then 429"), "\(printed)")
+        #expect(printed.contains("for i in $(seq 4)"), "\(printed)")
+        let status = platform.stop()
+        #expect(status == 0)
+    }
+
     static let curlInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 
     @Test(

@@ -20,14 +20,18 @@ final class PlatformProcess {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Starts `acme up` with this process' environment changed by `changes` (`nil` removes a variable), and waits
-    /// (at most two minutes) until it has printed its walkthrough.
-    init(environment changes: [String: String?] = [:]) async throws {
+    /// Starts `acme up` with this process' environment changed by `changes` (`nil` removes a variable) and the
+    /// configuration's `files` (such as `routes/orders.json`) replaced, and waits (at most two minutes) until it has
+    /// printed its walkthrough.
+    init(environment changes: [String: String?] = [:], files: [String: String] = [:]) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("acme-up-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for file in ["plugins.json", "routes"] {
             try FileManager.default.copyItem(
                 at: Self.packageRoot.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+        }
+        for (file, contents) in files {
+            try Data(contents.utf8).write(to: directory.appendingPathComponent(file))
         }
         let ports = try (0..<6).map { _ in try unusedLoopbackPort() }
         var environment = ProcessInfo.processInfo.environment
