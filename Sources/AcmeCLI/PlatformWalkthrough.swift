@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import NIOCore
+import NotificationService
 
 /// What `acme up` prints on standard output once the gateway and the four services serve: where each listens, and
 /// a short walkthrough through the gateway as curl commands (README's quick start): a token for the demo user, the
@@ -9,14 +10,14 @@ actor PlatformWalkthrough {
     /// The services, in the order they are listed.
     static let services = ["users", "orders", "inventory", "notifications"]
 
-    private let outboxDirectory: String?
+    private var outboxDirectory: String?
     private var servicePorts: [String: Int] = [:]
     private var gateway: (proxy: String, admin: String, ordersPerMinute: Int?)?
     private var printed = false
 
-    /// `outboxDirectory` is where emails are written when no email provider is set (`nil` with a provider).
-    init(outboxDirectory: String?) {
-        self.outboxDirectory = outboxDirectory
+    /// Records the notification service's settings: with no email provider, emails are files in its outbox folder.
+    func notificationsConfigured(_ configuration: NotificationServiceConfiguration) {
+        self.outboxDirectory = configuration.email == nil ? configuration.outboxDirectory : nil
     }
 
     /// Records that `service` listens on `port` (on loopback).

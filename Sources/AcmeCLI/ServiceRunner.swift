@@ -85,10 +85,8 @@ enum ServiceRunner {
             await bus.close()
         }
         var applications: [any ServiceLifecycle.Service] = []
-        // Emails are files in the outbox folder when no email provider is set (a bad setting stops the start below).
-        let notificationSettings = try? NotificationServiceConfiguration.fromEnvironment(environment)
-        let walkthrough = PlatformWalkthrough(
-            outboxDirectory: notificationSettings.flatMap { $0.email == nil ? $0.outboxDirectory : nil })
+        // Printed once the servers run, which is after every service below has opened.
+        let walkthrough = PlatformWalkthrough()
         do {
             let users = try await Self.opening("the user service") {
                 try await UserServiceProcess.open(
@@ -126,6 +124,7 @@ enum ServiceRunner {
             }
             closers.append(notifications.close)
             applications.append(notifications.application)
+            await walkthrough.notificationsConfigured(notifications.app.configuration)
         } catch {
             await closeAll(closers)
             throw error

@@ -50,43 +50,14 @@ public struct PrivateRabbitMQNode: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/rabbitmq-node.sh").path
 
-    /// Runs the script with `arguments` on a thread of its own (it blocks until the script ends, which takes
-    /// seconds) and returns its output.
+    /// Runs the script with `arguments` (it takes seconds) and returns its output.
     private static func script(_ arguments: String...) async throws -> String {
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("acme-rabbitmq-node-\(UInt64.random(in: 0...UInt64.max)).out").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let command = ([Self.scriptPath] + arguments).map(Self.quoted).joined(separator: " ")
-        let status = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(with: Result { try Self.runShell("\(command) >\(Self.quoted(output)) 2>&1") })
-            }
-            thread.start()
-        }
-        let text = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard status == 0 else {
+        let command = ([Self.scriptPath] + arguments).map(ShellCommand.quoted).joined(separator: " ")
+        let run = try await ShellCommand.run(command)
+        let text = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard run.status == 0 else {
             throw TestSetupError("rabbitmq-node.sh \(arguments.joined(separator: " ")) failed: \(text)")
         }
         return text
-    }
-
-    /// Runs `command` with /bin/sh and waits for its exit status (blocking).
-    private static func runShell(_ command: String) throws -> Int32 {
-        let words: [String] = ["/bin/sh", "-c", command]
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
-        guard spawned == 0 else { throw TestSetupError("cannot run /bin/sh: error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw TestSetupError("waitpid failed: error \(errno)") }
-        }
-        return (status >> 8) & 0xff
-    }
-
-    private static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -51,8 +51,9 @@ import Testing
         // The limit counts per minute of the clock: start early in one, so that the script's 61 requests fall in it.
         let second = Int(Date().timeIntervalSince1970) % 60
         if second > 45 { try await Task.sleep(for: .seconds(61 - second)) }
-        let run = try await ShellScript.run(
-            "set -e -o pipefail\n" + commands.joined(separator: "\n"), directory: platform.directory)
+        let run = try await ShellCommand.run(
+            "set -e -o pipefail\n" + commands.joined(separator: "\n"), shell: "/bin/bash",
+            directory: platform.directory.path)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains(#""sku":"ACME-MUG""#), "\(run.output)")
         #expect(run.output.contains(#""status":"confirmed""#), "\(run.output)")

@@ -31,38 +31,10 @@ struct RabbitMQNodeScriptTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/server.pid"))
     }
 
-    /// Runs the script with `arguments` (with `RABBITMQ_BIN` set when given) until it exits, on a thread of its own
-    /// (waiting blocks); its exit status and output.
-    private static func run(
-        _ arguments: [String], cliDirectory: String? = nil
-    ) async throws -> (status: Int32, output: String) {
-        let outputPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("acme-rabbitmq-node-\(UInt64.random(in: 0...UInt64.max)).out").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let prefix = cliDirectory.map { "RABBITMQ_BIN=\(Self.quoted($0)) " } ?? ""
-        let command = prefix + ([Self.script] + arguments).map(Self.quoted).joined(separator: " ")
-            + " >\(Self.quoted(outputPath)) 2>&1"
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try Self.runShell(command) }) }.start()
-        }
-        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
-    }
-
-    private static func runShell(_ command: String) throws -> Int32 {
-        let words = ["/bin/sh", "-c", command]
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
-        guard spawned == 0 else { throw TestSetupError("cannot run /bin/sh: error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw TestSetupError("waitpid failed: error \(errno)") }
-        }
-        return (status >> 8) & 0xff
-    }
-
-    private static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    /// Runs the script with `arguments` (with `RABBITMQ_BIN` set when given) until it exits.
+    private static func run(_ arguments: [String], cliDirectory: String? = nil) async throws -> ShellCommand {
+        let prefix = cliDirectory.map { "RABBITMQ_BIN=\(ShellCommand.quoted($0)) " } ?? ""
+        let command = ([Self.script] + arguments).map(ShellCommand.quoted).joined(separator: " ")
+        return try await ShellCommand.run(prefix + command)
     }
 }
